@@ -1,0 +1,111 @@
+using LiteDB;
+
+namespace ChatApp.Data;
+
+/// <summary>The one LiteDB file: its mapper, collections and indexes, and the id sequences.</summary>
+public sealed class ChatDatabase : IDisposable
+{
+    readonly DatabaseLock _lock;
+    int _lastUserId;
+    int _lastMessageId;
+
+    public string Path { get; }
+    public LiteDatabase Lite { get; }
+    public ILiteCollection<UserDocument> Users { get; }
+    public ILiteCollection<MessageDocument> Messages { get; }
+    public ILiteCollection<ChatDocument> Chats { get; }
+    public ILiteCollection<RevokedTokenDocument> RevokedTokens { get; }
+
+    ChatDatabase(string path, DatabaseLock fileLock)
+    {
+        Path = path;
+        _lock = fileLock;
+        // The global mapper trims strings and turns "" into null; message bodies are stored exactly as sent.
+        var mapper = new BsonMapper { TrimWhitespace = false, EmptyStringToNull = false };
+        Lite = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        Users = Lite.GetCollection<UserDocument>("users");
+        Messages = Lite.GetCollection<MessageDocument>("messages");
+        Chats = Lite.GetCollection<ChatDocument>("chats");
+        RevokedTokens = Lite.GetCollection<RevokedTokenDocument>("revoked_tokens");
+
+        Users.EnsureIndex(u => u.Key, unique: true);
+        Messages.EnsureIndex(m => m.Key, unique: true);
+        Chats.EnsureIndex(c => c.Key, unique: true);
+        RevokedTokens.EnsureIndex(t => t.ExpiresAt);
+
+        _lastUserId = LastId(Lite.GetCollection("users"));
+        _lastMessageId = LastId(Lite.GetCollection("messages"));
+    }
+
+    public static ChatDatabase Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var fileLock = DatabaseLock.Acquire(full);
+        try
+        {
+            return new ChatDatabase(full, fileLock);
+        }
+        catch (Exception e) when (e is LiteException or IOException or UnauthorizedAccessException)
+        {
+            fileLock.Dispose();
+            throw new DatabaseUnavailableException($"cannot open database '{full}': {e.Message}");
+        }
+        catch
+        {
+            fileLock.Dispose();
+            throw;
+        }
+    }
+
+    public int NextUserId() => Interlocked.Increment(ref _lastUserId);
+
+    public int NextMessageId() => Interlocked.Increment(ref _lastMessageId);
+
+    /// <summary>
+    /// Stores a message and moves it to the top of both participants' conversation lists.
+    /// Call inside a transaction so the summaries never disagree with the history.
+    /// </summary>
+    public void InsertMessage(MessageDocument message, UserDocument from, UserDocument to)
+    {
+        message.Key = Keys.Message(message.From, message.To, message.CreatedAt, message.Id);
+        Messages.Insert(message);
+        UpdateChat(from, to, message);
+        if (from.Id != to.Id)
+            UpdateChat(to, from, message);
+    }
+
+    void UpdateChat(UserDocument owner, UserDocument other, MessageDocument message)
+    {
+        var id = Keys.ChatId(owner.Id, other.Id);
+        var current = Chats.FindById(id);
+        // Seeding writes messages out of time order; only a newer message replaces the summary.
+        if (current is not null && IsNewer(current.Last, message))
+            return;
+        Chats.Upsert(new ChatDocument
+        {
+            Id = id,
+            Owner = owner.Id,
+            OtherId = other.Id,
+            OtherUsername = other.Username,
+            OtherCreatedAt = other.CreatedAt,
+            Last = message,
+            Key = Keys.ChatOrder(owner.Id, message.CreatedAt, message.Id),
+        });
+    }
+
+    static bool IsNewer(MessageDocument a, MessageDocument b) =>
+        a.CreatedAt > b.CreatedAt || (a.CreatedAt == b.CreatedAt && a.Id > b.Id);
+
+    static int LastId(ILiteCollection<BsonDocument> collection)
+    {
+        var last = collection.Query().OrderByDescending("_id").Limit(1).FirstOrDefault();
+        return last is null ? 0 : last["_id"].AsInt32;
+    }
+
+    public void Dispose()
+    {
+        Lite.Dispose();
+        _lock.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+namespace ChatApp.Data;
+
+/// <summary>
+/// Fixed-width lowercase hex keys, so that string order is numeric order and a prefix is a range.
+/// Times are Unix milliseconds (11 hex digits last until the year 2527).
+/// </summary>
+public static class Keys
+{
+    /// <summary>Sorts after every hex digit: closes a prefix range.</summary>
+    public const string RangeEnd = "g";
+
+    public static string Conversation(int a, int b) =>
+        a < b ? $"{a:x8}{b:x8}" : $"{b:x8}{a:x8}";
+
+    public static string Message(int from, int to, long createdAt, int id) =>
+        $"{Conversation(from, to)}{createdAt:x11}{id:x8}";
+
+    public static string ChatId(int owner, int other) => $"{owner:x8}{other:x8}";
+
+    public static string ChatOwner(int owner) => $"{owner:x8}";
+
+    public static string ChatOrder(int owner, long createdAt, int messageId) =>
+        $"{owner:x8}{createdAt:x11}{messageId:x8}";
+}

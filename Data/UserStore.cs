@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using LiteDB;
+
+namespace ChatApp.Data;
+
+public sealed class UserStore(ChatDatabase db, DatabaseWriter writer, TimeProvider clock)
+{
+    // Users never change once stored, so a cached copy never goes stale; it keeps token checks off the disk.
+    readonly ConcurrentDictionary<int, UserDocument> _byId = new();
+
+    public static string KeyOf(string username) => username.ToLowerInvariant();
+
+    public UserDocument? FindById(int id)
+    {
+        if (_byId.TryGetValue(id, out var cached))
+            return cached;
+        var user = db.Users.FindById(id);
+        return user is null ? null : _byId.GetOrAdd(id, user);
+    }
+
+    public UserDocument? FindByUsername(string username)
+    {
+        var user = db.Users.FindOne(Query.EQ(nameof(UserDocument.Key), KeyOf(username)));
+        return user is null ? null : _byId.GetOrAdd(user.Id, user);
+    }
+
+    /// <summary>Stores a new user, or returns null when the name is taken (ignoring case).</summary>
+    public Task<UserDocument?> CreateAsync(string username, string passwordHash) =>
+        writer.Enqueue(d => Insert(d, username, passwordHash, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    /// <summary>Call on the writer thread or inside a transaction of one's own (seeding).</summary>
+    public static UserDocument? Insert(ChatDatabase d, string username, string passwordHash, long createdAt)
+    {
+        var key = KeyOf(username);
+        // Checked here, not left to the unique index: a duplicate-key exception would roll back the whole batch.
+        if (d.Users.Exists(Query.EQ(nameof(UserDocument.Key), key)))
+            return null;
+        var user = new UserDocument
+        {
+            Id = d.NextUserId(),
+            Username = username,
+            Key = key,
+            PasswordHash = passwordHash,
+            CreatedAt = createdAt,
+        };
+        d.Users.Insert(user);
+        return user;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using ChatApp.Modules.Auth;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatApp.Hubs;
+
+/// <summary>
+/// Open hub connections by the token they were opened with, so that logging out closes them at once
+/// and a connection does not outlive its token's expiry.
+/// </summary>
+public sealed class ConnectionRegistry(TimeProvider clock) : BackgroundService
+{
+    readonly ConcurrentDictionary<string, Entry> _connections = new();
+
+    public int Count => _connections.Count;
+
+    public void Add(HubCallerContext connection)
+    {
+        var user = connection.User!;
+        _connections[connection.ConnectionId] = new Entry(connection, user.TokenId(), user.TokenExpiry());
+    }
+
+    public void Remove(HubCallerContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
+
+    public void CloseAll(string tokenId)
+    {
+        foreach (var entry in _connections.Values)
+            if (entry.TokenId == tokenId)
+                entry.Connection.Abort();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var now = clock.GetUtcNow();
+            foreach (var entry in _connections.Values)
+                if (entry.ExpiresAt <= now)
+                    entry.Connection.Abort();
+        }
+    }
+
+    sealed record Entry(HubCallerContext Connection, string TokenId, DateTimeOffset ExpiresAt);
+}

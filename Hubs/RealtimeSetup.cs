@@ -1,0 +1,20 @@
+using ChatApp.Modules.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ChatApp.Hubs;
+
+public static class RealtimeSetup
+{
+    public const long MaxHubMessageBytes = 64 * 1024;
+
+    public static IServiceCollection AddChatRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR(o => o.MaximumReceiveMessageSize = MaxHubMessageBytes)
+            .AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.AddSingleton<MessageSender>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
+        return services;
+    }
+}
