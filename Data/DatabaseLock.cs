@@ -11,21 +11,32 @@ public sealed class DatabaseLock : IDisposable
 
     DatabaseLock(FileStream stream) => _stream = stream;
 
+    /// <summary>
+    /// Waits briefly for the lock: a restarted server may start while the old one is still closing the file.
+    /// </summary>
     public static DatabaseLock Acquire(string databasePath)
     {
         var lockPath = databasePath + ".lock";
-        try
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (true)
         {
-            return new DatabaseLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-        }
-        catch (IOException)
-        {
-            throw new DatabaseUnavailableException(
-                $"database '{databasePath}' is in use by another ChatApp process (lock: '{lockPath}'); stop it first");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new DatabaseUnavailableException($"cannot write the lock file '{lockPath}': permission denied");
+            try
+            {
+                return new DatabaseLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+            catch (IOException)
+            {
+                throw new DatabaseUnavailableException(
+                    $"database '{databasePath}' is in use by another ChatApp process (lock: '{lockPath}'); stop it first");
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new DatabaseUnavailableException($"cannot write the lock file '{lockPath}': permission denied");
+            }
         }
     }
 

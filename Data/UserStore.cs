@@ -20,6 +20,9 @@ public sealed class UserStore(ChatDatabase db, DatabaseWriter writer, TimeProvid
 
     public UserDocument? FindByUsername(string username)
     {
+        // No stored name is longer; this also keeps LiteDB's 1 KiB index-key limit out of reach of lookups.
+        if (username.Length is 0 or > 64)
+            return null;
         var user = db.Users.FindOne(Query.EQ(nameof(UserDocument.Key), KeyOf(username)));
         return user is null ? null : _byId.GetOrAdd(user.Id, user);
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using ChatApp.Data;
 using ChatApp.Modules.Auth;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace ChatApp.Tests.Infrastructure;
@@ -39,7 +40,14 @@ public static class TestApi
         client.PostAsync(path, new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue(contentType)));
 
     public static async Task<JToken> ReadJsonAsync(this HttpResponseMessage response) =>
-        JToken.Parse(await response.Content.ReadAsStringAsync());
+        ParseWire(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Parses JSON keeping strings as sent: Newtonsoft would otherwise re-format dates.</summary>
+    public static JToken ParseWire(string json)
+    {
+        using var reader = new JsonTextReader(new StringReader(json)) { DateParseHandling = DateParseHandling.None };
+        return JToken.ReadFrom(reader);
+    }
 
     public static async Task<JToken> SendMessageAsync(this HttpClient client, int to, string body)
     {

@@ -1,0 +1,67 @@
+using System.Net;
+using ChatApp.Data;
+using ChatApp.Tests.Infrastructure;
+using LiteDB;
+
+namespace ChatApp.Tests.Core;
+
+public sealed class DurabilityTests
+{
+    [Fact]
+    public async Task AnAcknowledgedMessageIsAlreadyInTheDataFileWhenThe201Arrives()
+    {
+        await using var app = new ChatAppFactory();
+        var ada = await app.CreateUserAsync("ada");
+        var bob = await app.CreateUserAsync("bob");
+
+        var response = await app.ClientFor(ada).PostJsonAsync($"/message/{bob.Id}", new { body = "on disk?" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        // Copy only the data file, as a crash would leave it, without LiteDB's separate log file:
+        // the message is there only if it was checkpointed before the reply.
+        var copy = Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "copy.db");
+        File.Copy(app.DatabasePath, copy);
+        using var reopened = new LiteDatabase(new ConnectionString { Filename = copy, Connection = ConnectionType.Direct });
+        var stored = reopened.GetCollection<MessageDocument>("messages").FindById(1);
+        Assert.Equal("on disk?", stored?.Body);
+        Assert.Equal(2, reopened.GetCollection<ChatDocument>("chats").Count());
+    }
+
+    [Fact]
+    public async Task DataSurvivesARestartAndIdsKeepIncreasing()
+    {
+        var path = ChatAppFactory.TempDatabasePath();
+        await using (var app = new ChatAppFactory(path))
+        {
+            var ada = await app.CreateUserAsync("ada");
+            var bob = await app.CreateUserAsync("bob");
+            await app.ClientFor(ada).SendMessageAsync(bob.Id, "before restart");
+        }
+
+        await using (var restarted = new ChatAppFactory(path))
+        {
+            var ada = restarted.Service<UserStore>().FindByUsername("ada")!;
+            var eve = await restarted.CreateUserAsync("eve");
+            var sent = await restarted.ClientFor(ada).SendMessageAsync(2, "after restart");
+            var history = await (await restarted.ClientFor(ada).GetAsync("/message/2")).ReadJsonAsync();
+
+            Assert.Equal(3, eve.Id);
+            Assert.Equal(2, sent.Value<int>("id"));
+            Assert.Equal(new[] { "after restart", "before restart" }, history.Select(m => m.Value<string>("body")));
+        }
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
+    public void ASecondProcessCannotOpenADatabaseThatIsInUse()
+    {
+        var path = ChatAppFactory.TempDatabasePath();
+        using (ChatDatabase.Open(path))
+        {
+            var error = Assert.Throws<DatabaseUnavailableException>(() => ChatDatabase.Open(path));
+            Assert.Contains("in use by another ChatApp process", error.Message);
+        }
+        using (ChatDatabase.Open(path)) { }
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+}
