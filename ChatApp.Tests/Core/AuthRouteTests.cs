@@ -156,6 +156,19 @@ public sealed class AuthRouteTests
         await response.IsProblemAsync(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task AGeneratedSigningKeyIsKeptBesideTheDatabaseReadableByTheOwnerOnly()
+    {
+        await using var app = new ChatAppFactory();
+
+        var key = app.Service<SigningKey>();
+
+        Assert.True(key.Generated);
+        Assert.Equal(app.DatabasePath + ".jwt.key", key.FilePath);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key.FilePath!));
+        Assert.Equal(64, Convert.FromBase64String(File.ReadAllText(key.FilePath!)).Length);
+    }
+
     static string MintToken(ChatAppFactory app, string subject, DateTime expires, SecurityKey? key = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
