@@ -157,6 +157,7 @@ public sealed class AuthRouteTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AGeneratedSigningKeyIsKeptBesideTheDatabaseReadableByTheOwnerOnly()
     {
         await using var app = new ChatAppFactory();
