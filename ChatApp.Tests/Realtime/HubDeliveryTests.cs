@@ -1,6 +1,8 @@
 using System.Net;
 using ChatApp.Tests.Infrastructure;
 using Newtonsoft.Json.Linq;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Snapshooter.Xunit;
 
 namespace ChatApp.Tests.Realtime;
@@ -143,10 +145,32 @@ public sealed class HubDeliveryTests
         await DisposeAllAsync(tabs);
     }
 
-    static async Task<List<(Microsoft.AspNetCore.SignalR.Client.HubConnection Connection, HubInbox Inbox)>> OpenTabsAsync(
+    [Fact]
+    public async Task TheDotNetClientAsDocumentedBindsMessagesWithSnakeCase()
+    {
+        await using var app = new ChatAppFactory();
+        var ada = await app.CreateUserAsync("ada");
+        var bob = await app.CreateUserAsync("bob");
+        // The README's .NET snippet: the client's JSON protocol told that the wire is snake_case.
+        await using var connection = app.HubConnection(app.TokenFor(ada), b => b.AddJsonProtocol(o =>
+            o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
+        var received = new TaskCompletionSource<DocumentedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<DocumentedMessage>("ada", m => received.TrySetResult(m));
+        await connection.StartAsync().WaitAsync(HubTestClient.Patience);
+
+        var sent = await connection.InvokeAsync<DocumentedMessage>("SendMessageTo", "bob", "hello from .NET").WaitAsync(HubTestClient.Patience);
+
+        var expected = new DocumentedMessage(1, bob.Id, ada.Id, ChatAppFactory.Start.UtcDateTime, "hello from .NET");
+        Assert.Equal(expected, sent);
+        Assert.Equal(expected, await received.Task.WaitAsync(HubTestClient.Patience));
+    }
+
+    sealed record DocumentedMessage(int Id, int To, int From, DateTime DateCreated, string Body);
+
+    static async Task<List<(HubConnection Connection, HubInbox Inbox)>> OpenTabsAsync(
         ChatAppFactory app, string token, string eventName, int count)
     {
-        var tabs = new List<(Microsoft.AspNetCore.SignalR.Client.HubConnection, HubInbox)>();
+        var tabs = new List<(HubConnection, HubInbox)>();
         for (var i = 0; i < count; i++)
         {
             var (connection, _) = await app.ConnectAsync(token);
@@ -155,7 +179,7 @@ public sealed class HubDeliveryTests
         return tabs;
     }
 
-    static async Task DisposeAllAsync(IEnumerable<(Microsoft.AspNetCore.SignalR.Client.HubConnection Connection, HubInbox)> tabs)
+    static async Task DisposeAllAsync(IEnumerable<(HubConnection Connection, HubInbox)> tabs)
     {
         foreach (var (connection, _) in tabs)
             await connection.DisposeAsync();

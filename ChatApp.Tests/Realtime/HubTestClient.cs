@@ -17,8 +17,10 @@ public static class HubTestClient
     /// <summary>Generous bound for something that happens at once; reaching it fails the test.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    public static HubConnection HubConnection(this WebApplicationFactory<Program> app, string token) =>
-        new HubConnectionBuilder()
+    public static HubConnection HubConnection(this WebApplicationFactory<Program> app, string token,
+        Action<IHubConnectionBuilder>? configure = null)
+    {
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, ChatHub.Path), o =>
             {
                 o.Transports = HttpTransportType.WebSockets;
@@ -31,8 +33,10 @@ public static class HubTestClient
                     client.ConfigureRequest = r => r.Headers.Authorization = $"Bearer {token}";
                     return await client.ConnectAsync(context.Uri, cancel);
                 };
-            })
-            .Build();
+            });
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
 
     /// <summary>A connection with its <c>echo</c> inbox, started.</summary>
     public static async Task<(HubConnection Connection, HubInbox Echo)> ConnectAsync(
