@@ -15,12 +15,14 @@ builder.Services.AddChatErrors();
 builder.Services.AddChatData(builder.Configuration);
 builder.Services.AddChatAuth(builder.Configuration);
 builder.Services.AddChatRealtime();
+builder.Services.AddChatCors(builder.Configuration);
 builder.Services.AddCarter(new DependencyContextAssemblyCatalog(typeof(Program).Assembly));
 
 var app = builder.Build();
 if (!StartupCheck.Run(app.Services))
     return 1;
 
+app.UseChatCors();
 app.UseChatErrors();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -15,6 +15,7 @@ public static class StartupCheck
         try
         {
             services.GetRequiredService<IOptions<AuthOptions>>().Value.ToString();
+            services.GetRequiredService<IOptions<CrossOriginOptions>>().Value.ToString();
             var database = services.GetRequiredService<ChatDatabase>();
             var key = services.GetRequiredService<SigningKey>();
             services.GetRequiredService<RevokedTokenStore>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ChatApp.Data;
 using ChatApp.Modules.Auth;
 using Microsoft.AspNetCore.SignalR;
 
@@ -8,7 +9,7 @@ namespace ChatApp.Hubs;
 /// Open hub connections by the token they were opened with, so that logging out closes them at once
 /// and a connection does not outlive its token's expiry.
 /// </summary>
-public sealed class ConnectionRegistry(TimeProvider clock) : BackgroundService
+public sealed class ConnectionRegistry(TimeProvider clock, RevokedTokenStore revoked) : BackgroundService
 {
     readonly ConcurrentDictionary<string, Entry> _connections = new();
 
@@ -17,7 +18,12 @@ public sealed class ConnectionRegistry(TimeProvider clock) : BackgroundService
     public void Add(HubCallerContext connection)
     {
         var user = connection.User!;
-        _connections[connection.ConnectionId] = new Entry(connection, user.TokenId(), user.TokenExpiry());
+        var entry = new Entry(connection, user.TokenId(), user.TokenExpiry());
+        _connections[connection.ConnectionId] = entry;
+        // A logout that ran between this connection's authentication and the line above missed it
+        // in CloseAll; it had revoked the token first, so checking after registering closes the gap.
+        if (revoked.IsRevoked(entry.TokenId) || entry.ExpiresAt <= clock.GetUtcNow())
+            connection.Abort();
     }
 
     public void Remove(HubCallerContext connection) => _connections.TryRemove(connection.ConnectionId, out _);

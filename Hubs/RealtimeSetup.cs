@@ -9,9 +9,15 @@ public static class RealtimeSetup
 
     public static IServiceCollection AddChatRealtime(this IServiceCollection services)
     {
-        services.AddSignalR(o => o.MaximumReceiveMessageSize = MaxHubMessageBytes)
+        services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = MaxHubMessageBytes;
+                o.EnableDetailedErrors = true;
+                o.AddFilter<HubErrorFilter>();
+            })
             .AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
+        services.AddSingleton<IHttpContextFactory, HubQueryToken.ContextFactory>();
         services.AddSingleton<MessageSender>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());

@@ -48,12 +48,14 @@ public static class AuthSetup
         return services;
     }
 
-    /// <summary>Browsers cannot set headers on WebSocket/SSE, so the hub path alone accepts the query token.</summary>
+    /// <summary>
+    /// Browsers cannot set headers on WebSocket/SSE, so the hub path alone accepts the query token
+    /// (lifted out of the URL by <see cref="HubQueryToken.ContextFactory"/> so it is never logged).
+    /// </summary>
     static Task ReadHubQueryToken(MessageReceivedContext context)
     {
-        if (context.Request.Path.StartsWithSegments(ChatHub.Path)
-            && context.Request.Query["access_token"] is [{ Length: > 0 } token])
-            context.Token = token;
+        if (context.HttpContext.Features.Get<HubQueryToken>() is { } token)
+            context.Token = token.Value;
         return Task.CompletedTask;
     }
 
