@@ -9,7 +9,7 @@ public sealed class Progress(string noun, int total, SeedConsole console)
     static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(250);
 
     readonly Stopwatch _watch = Stopwatch.StartNew();
-    TimeSpan _drawnAt = TimeSpan.MinValue;
+    TimeSpan _drawnAt = -RedrawEvery;
     int _width;
 
     public void Report(int done)

@@ -29,14 +29,44 @@ public sealed class SeedProcessTests
         Assert.StartsWith("chatapp seed: unknown subcommand 'posts'", error);
     }
 
-    static async Task<(int Code, string Out, string Error)> RunAppAsync(params string[] args)
+    [Fact]
+    public async Task TheDatabaseIsFoundLikeTheServerFindsIt()
+    {
+        using var seed = new SeedRun();
+        var folder = Path.GetDirectoryName(seed.DatabasePath)!;
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), """{ "Database": { "Path": "from-appsettings.db" } }""");
+        string Seeded(string file) => Path.Combine(folder, file);
+
+        Assert.Equal(0, (await RunAppInAsync(folder, [], "seed", "users", "--count", "2")).Code);
+        Assert.Equal(0, (await RunAppInAsync(folder, [("Database__Path", Seeded("from-env.db"))],
+            "seed", "users", "--count", "2")).Code);
+        Assert.Equal(0, (await RunAppInAsync(folder, [("Database__Path", Seeded("x.db")), ("CHATAPP_DB", Seeded("from-alias.db"))],
+            "seed", "users", "--count", "2")).Code);
+        Assert.Equal(0, (await RunAppInAsync(folder, [("CHATAPP_DB", Seeded("y.db"))],
+            "seed", "users", "--count", "2", "--db", "from-option.db")).Code);
+
+        Assert.Equal(["from-alias.db", "from-appsettings.db", "from-env.db", "from-option.db"],
+            Directory.GetFiles(folder, "*.db").Select(Path.GetFileName).Order());
+    }
+
+    static Task<(int Code, string Out, string Error)> RunAppAsync(params string[] args) =>
+        RunAppInAsync(Path.GetTempPath(), [], args);
+
+    static async Task<(int Code, string Out, string Error)> RunAppInAsync(string folder,
+        (string Name, string Value)[] environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = folder,
         };
+        // Only what the test sets: the database settings of the machine running the tests must not leak in.
+        start.Environment.Remove("CHATAPP_DB");
+        start.Environment.Remove("Database__Path");
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
