@@ -50,6 +50,21 @@ public sealed class SeedProcessTests
             Directory.GetFiles(folder, "*.db").Select(Path.GetFileName).Order());
     }
 
+    [Fact]
+    public async Task AnInvalidConfiguredValueExits1WithOneLineAndWritesNothing()
+    {
+        using var seed = new SeedRun();
+
+        var (code, output, error) = await RunAppInAsync(Path.GetTempPath(), [("Auth__BcryptWorkFactor", "3")],
+            "seed", "users", "--db", seed.DatabasePath);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("chatapp seed: invalid configuration: Auth:BcryptWorkFactor: The field BcryptWorkFactor must be between 4 and 31.\n",
+            error.ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(seed.DatabasePath));
+    }
+
     static Task<(int Code, string Out, string Error)> RunAppAsync(params string[] args) =>
         RunAppInAsync(Path.GetTempPath(), [], args);
 
