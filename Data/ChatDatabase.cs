@@ -51,10 +51,11 @@ public sealed class ChatDatabase : IDisposable
             fileLock.Dispose();
             throw new DatabaseUnavailableException($"cannot open database '{full}': {e.Message}");
         }
-        catch
+        catch (Exception)
         {
+            // LiteDB reads a file that is not one of its own as garbage and fails in odd places.
             fileLock.Dispose();
-            throw;
+            throw new DatabaseUnavailableException($"cannot open database '{full}': it is not a LiteDB file, or it is damaged");
         }
     }
 

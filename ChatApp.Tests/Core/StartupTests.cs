@@ -43,6 +43,21 @@ public sealed class StartupTests
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 
+    [Fact]
+    public async Task AFileThatIsNotADatabaseStopsTheServerWithOneLine()
+    {
+        var path = ChatAppFactory.TempDatabasePath();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31)).ToArray());
+
+        var (exitCode, stderr) = await RunAppAsync("--db", path, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("chatapp: cannot open database", line);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
     static async Task<(int ExitCode, string Stderr)> RunAppAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
