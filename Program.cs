@@ -15,6 +15,7 @@ builder.Services.AddChatErrors();
 builder.Services.AddChatData(builder.Configuration);
 builder.Services.AddChatAuth(builder.Configuration);
 builder.Services.AddChatRealtime();
+builder.Services.AddChatRateLimits(builder.Configuration);
 builder.Services.AddCarter(new DependencyContextAssemblyCatalog(typeof(Program).Assembly));
 
 var app = builder.Build();
@@ -24,6 +25,7 @@ if (!StartupCheck.Run(app.Services))
 app.UseChatErrors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseChatRateLimits();
 app.MapCarter();
 app.MapHub<ChatHub>(ChatHub.Path);
 

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CrashTest;
+
+// Crash test: the real server, concurrent writers over REST and the hub, kill -9 at a random moment,
+// restart on the same file, and every acknowledged message must be there exactly once, in order, intact.
+// The last round stops the server with SIGTERM instead: it must finish what it acknowledged and exit 0.
+if (args.Length < 1 || !File.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: CrashTest <path to ChatApp.dll> [kill rounds, default 6] [seed]");
+    return 2;
+}
+var appDll = Path.GetFullPath(args[0]);
+var killRounds = args.Length > 1 ? int.Parse(args[1]) : 6;
+var seed = args.Length > 2 ? int.Parse(args[2]) : Environment.TickCount;
+var random = new Random(seed);
+const int WriterCount = 6;
+
+var work = Directory.CreateTempSubdirectory("chatapp-crash-");
+var database = Path.Combine(work.FullName, "chat.db");
+var log = Path.Combine(work.FullName, "server.log");
+Console.WriteLine($"crash test: {killRounds} kill -9 rounds + 1 SIGTERM round, {WriterCount} writers, seed {seed}, server log {log}");
+
+var acknowledged = new List<Acknowledged>();
+int passed = 0, failed = 0, totalLost = 0;
+var server = await ServerProcess.StartAsync(appDll, database, log);
+var accounts = await CreateAccountsAsync(server.Url, WriterCount);
+
+for (var round = 1; round <= killRounds + 1; round++)
+{
+    var graceful = round == killRounds + 1;
+    var roundAcks = new ConcurrentQueue<Acknowledged>();
+    var problems = new List<string>();
+    TimeSpan killAfter;
+    using (var stop = new CancellationTokenSource())
+    {
+        var writers = Writers.Start(server.Url, accounts, round, roundAcks, stop.Token);
+        // The random kill point falls in the busy phase: after the first acknowledgements, not during connects.
+        var warmUp = DateTime.UtcNow.AddSeconds(30);
+        while (roundAcks.Count < WriterCount && DateTime.UtcNow < warmUp)
+            await Task.Delay(10);
+        killAfter = TimeSpan.FromMilliseconds(random.Next(50, 2500));
+        await Task.Delay(killAfter);
+        if (graceful)
+        {
+            // Writers keep sending while the server shuts down: in-flight writes must still finish.
+            server.Terminate();
+            if (!await server.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+                problems.Add("the server did not exit within 60 s of SIGTERM");
+            else if (server.ExitCode != 0)
+                problems.Add($"the server exited with code {server.ExitCode} after SIGTERM");
+        }
+        else
+        {
+            server.KillHard();
+            await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        stop.Cancel();
+        foreach (var failure in await Task.WhenAll(writers))
+            if (failure is not null)
+                problems.Add(failure);
+    }
+    await server.DisposeAsync();
+    acknowledged.AddRange(roundAcks);
+
+    // Restart on the same file: it must open cleanly and hold everything acknowledged so far.
+    // The restarted server then carries the next round.
+    server = await ServerProcess.StartAsync(appDll, database, log);
+    var (lost, missing) = await Verifier.CheckAsync(server.Url, accounts, acknowledged);
+    problems.AddRange(missing);
+    if (roundAcks.IsEmpty)
+        problems.Add("no message was acknowledged before the stop, so the round proves nothing");
+    totalLost += lost;
+    var how = graceful ? "SIGTERM" : "kill -9";
+    var verdict = problems.Count == 0 ? "passed" : "FAILED";
+    Console.WriteLine($"round {round}: {how} {killAfter.TotalMilliseconds:F0} ms into the writes, acknowledged {roundAcks.Count}, lost {lost}: {verdict}");
+    foreach (var problem in problems.Take(10))
+        Console.WriteLine($"  {problem}");
+    if (problems.Count == 0) passed++; else failed++;
+}
+await server.DisposeAsync();
+
+Console.WriteLine($"rounds {killRounds + 1}, acknowledged {acknowledged.Count}, lost {totalLost}");
+if (failed == 0)
+    work.Delete(recursive: true);
+else
+    Console.WriteLine($"kept {work.FullName} for inspection");
+Console.WriteLine($"{passed} passed, {failed} failed");
+return failed == 0 ? 0 : 1;
+
+static async Task<List<Account>> CreateAccountsAsync(Uri server, int count)
+{
+    using var http = new HttpClient { BaseAddress = server };
+    var accounts = new List<Account>();
+    for (var i = 0; i < count; i++)
+    {
+        var credentials = new { username = $"writer{i}", password = $"crash-test-password-{i}" };
+        var created = await http.PostAsJsonAsync("/user", credentials);
+        if (created.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"POST /user answered {(int)created.StatusCode}");
+        var user = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var login = await http.PostAsJsonAsync("/login", credentials);
+        var token = await login.Content.ReadFromJsonAsync<JsonElement>();
+        accounts.Add(new Account(user.GetProperty("id").GetInt32(), credentials.username,
+            token.GetProperty("access_token").GetString()!));
+    }
+    return accounts;
+}
