@@ -33,29 +33,53 @@ for (var round = 1; round <= killRounds + 1; round++)
     var graceful = round == killRounds + 1;
     var roundAcks = new ConcurrentQueue<Acknowledged>();
     var problems = new List<string>();
-    TimeSpan killAfter;
+    // Odd rounds kill at a random moment; even ones the instant the Nth acknowledgement arrives, when
+    // the writes acknowledged just before are the youngest they can be.
+    var killAtAck = !graceful && round % 2 == 0 ? random.Next(WriterCount, 400) : 0;
+    var killed = 0;
+    var stopPoint = "";
     using (var stop = new CancellationTokenSource())
     {
-        var writers = Writers.Start(server.Url, accounts, round, roundAcks, stop.Token);
+        var victim = server;
+        void OnAcknowledged()
+        {
+            if (killAtAck > 0 && roundAcks.Count >= killAtAck && Interlocked.Exchange(ref killed, 1) == 0)
+                victim.KillHard();
+        }
+        var writers = Writers.Start(server.Url, accounts, round, roundAcks, OnAcknowledged, stop.Token);
         // The random kill point falls in the busy phase: after the first acknowledgements, not during connects.
         var warmUp = DateTime.UtcNow.AddSeconds(30);
         while (roundAcks.Count < WriterCount && DateTime.UtcNow < warmUp)
             await Task.Delay(10);
-        killAfter = TimeSpan.FromMilliseconds(random.Next(50, 2500));
-        await Task.Delay(killAfter);
-        if (graceful)
+        if (killAtAck > 0)
         {
-            // Writers keep sending while the server shuts down: in-flight writes must still finish.
-            server.Terminate();
-            if (!await server.WaitForExitAsync(TimeSpan.FromSeconds(60)))
-                problems.Add("the server did not exit within 60 s of SIGTERM");
-            else if (server.ExitCode != 0)
-                problems.Add($"the server exited with code {server.ExitCode} after SIGTERM");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (Volatile.Read(ref killed) == 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(10);
+            if (Interlocked.Exchange(ref killed, 1) == 0)
+                server.KillHard();
+            stopPoint = $"kill -9 at acknowledgement {killAtAck}";
+            await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
         else
         {
-            server.KillHard();
-            await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            var killAfter = TimeSpan.FromMilliseconds(random.Next(50, 2500));
+            await Task.Delay(killAfter);
+            stopPoint = $"{(graceful ? "SIGTERM" : "kill -9")} {killAfter.TotalMilliseconds:F0} ms into the writes";
+            if (graceful)
+            {
+                // Writers keep sending while the server shuts down: in-flight writes must still finish.
+                server.Terminate();
+                if (!await server.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+                    problems.Add("the server did not exit within 60 s of SIGTERM");
+                else if (server.ExitCode != 0)
+                    problems.Add($"the server exited with code {server.ExitCode} after SIGTERM");
+            }
+            else
+            {
+                server.KillHard();
+                await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            }
         }
         stop.Cancel();
         foreach (var failure in await Task.WhenAll(writers))
@@ -73,9 +97,8 @@ for (var round = 1; round <= killRounds + 1; round++)
     if (roundAcks.IsEmpty)
         problems.Add("no message was acknowledged before the stop, so the round proves nothing");
     totalLost += lost;
-    var how = graceful ? "SIGTERM" : "kill -9";
     var verdict = problems.Count == 0 ? "passed" : "FAILED";
-    Console.WriteLine($"round {round}: {how} {killAfter.TotalMilliseconds:F0} ms into the writes, acknowledged {roundAcks.Count}, lost {lost}: {verdict}");
+    Console.WriteLine($"round {round}: {stopPoint}, acknowledged {roundAcks.Count}, lost {lost}: {verdict}");
     foreach (var problem in problems.Take(10))
         Console.WriteLine($"  {problem}");
     if (problems.Count == 0) passed++; else failed++;

@@ -25,7 +25,7 @@ static class Writers
 
     /// <returns>One task per writer, ending with null, or with what went wrong other than the server dying.</returns>
     public static Task<string?>[] Start(Uri server, IReadOnlyList<Account> accounts, int round,
-        ConcurrentQueue<Acknowledged> acknowledged, CancellationToken stop)
+        ConcurrentQueue<Acknowledged> acknowledged, Action onAcknowledged, CancellationToken stop)
     {
         var tasks = new Task<string?>[accounts.Count];
         for (var i = 0; i < accounts.Count; i++)
@@ -33,14 +33,14 @@ static class Writers
             var (from, to) = (accounts[i], accounts[(i + 1) % accounts.Count]);
             Func<int, string> body = seq => $"r{round}-{from.Username}-{seq:D6}{Tail}";
             tasks[i] = i % 2 == 0
-                ? Task.Run(() => RestAsync(server, from, to, body, acknowledged, stop))
-                : Task.Run(() => HubAsync(server, from, to, body, acknowledged, stop));
+                ? Task.Run(() => RestAsync(server, from, to, body, acknowledged, onAcknowledged, stop))
+                : Task.Run(() => HubAsync(server, from, to, body, acknowledged, onAcknowledged, stop));
         }
         return tasks;
     }
 
     static async Task<string?> RestAsync(Uri server, Account from, Account to, Func<int, string> body,
-        ConcurrentQueue<Acknowledged> acknowledged, CancellationToken stop)
+        ConcurrentQueue<Acknowledged> acknowledged, Action onAcknowledged, CancellationToken stop)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(20) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", from.Token);
@@ -54,6 +54,7 @@ static class Writers
                     return $"POST /message/{to.Id} answered {(int)response.StatusCode}";
                 var message = await response.Content.ReadFromJsonAsync<JsonElement>();
                 acknowledged.Enqueue(new Acknowledged(message.GetProperty("id").GetInt32(), from.Id, to.Id, text));
+                onAcknowledged();
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
@@ -64,7 +65,7 @@ static class Writers
     }
 
     static async Task<string?> HubAsync(Uri server, Account from, Account to, Func<int, string> body,
-        ConcurrentQueue<Acknowledged> acknowledged, CancellationToken stop)
+        ConcurrentQueue<Acknowledged> acknowledged, Action onAcknowledged, CancellationToken stop)
     {
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(from.Token))
@@ -77,6 +78,7 @@ static class Writers
                 var text = body(seq);
                 var message = await hub.InvokeAsync<JsonElement>("SendMessage", to.Id, text);
                 acknowledged.Enqueue(new Acknowledged(message.GetProperty("id").GetInt32(), from.Id, to.Id, text));
+                onAcknowledged();
             }
             return null;
         }
