@@ -35,7 +35,7 @@ public static class RateLimitSetup
         return services;
     }
 
-    /// <summary>After authentication, so that rejected requests cost no database work.</summary>
+    /// <summary>Needs the matched endpoint (its policy name); WebApplication routes before any middleware.</summary>
     public static IApplicationBuilder UseChatRateLimits(this IApplicationBuilder app) => app.UseRateLimiter();
 
     public static RouteHandlerBuilder WithLoginLimits(this RouteHandlerBuilder login) =>

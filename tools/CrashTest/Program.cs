@@ -74,6 +74,9 @@ for (var round = 1; round <= killRounds + 1; round++)
                     problems.Add("the server did not exit within 60 s of SIGTERM");
                 else if (server.ExitCode != 0)
                     problems.Add($"the server exited with code {server.ExitCode} after SIGTERM");
+                // LiteDB deletes its write-ahead file when the database is closed, and only then.
+                else if (File.Exists(Path.Combine(work.FullName, "chat-log.db")))
+                    problems.Add("the server exited without closing the database: chat-log.db is still there");
             }
             else
             {
