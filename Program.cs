@@ -8,7 +8,6 @@ using ChatApp.Modules.Errors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddChatSources(args);
-builder.Logging.AddChatLogSafety();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
 builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
