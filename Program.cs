@@ -21,6 +21,7 @@ builder.Services.AddChatData(builder.Configuration);
 builder.Services.AddChatAuth(builder.Configuration);
 builder.Services.AddChatRealtime();
 builder.Services.AddChatCors(builder.Configuration);
+builder.Services.AddChatRateLimits(builder.Configuration);
 builder.Services.AddCarter(new DependencyContextAssemblyCatalog(typeof(Program).Assembly));
 
 var app = builder.Build();
@@ -31,6 +32,7 @@ app.UseChatCors();
 app.UseChatErrors();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseChatRateLimits();
 app.MapCarter();
 app.MapHub<ChatHub>(ChatHub.Path);
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Carter;
 using ChatApp.Data;
+using ChatApp.Hosting;
 using ChatApp.Hubs;
 using ChatApp.Modules.Auth;
 using ChatApp.Modules.Contracts;
@@ -13,7 +14,7 @@ public sealed class AuthModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        app.MapPost("/login", Login);
+        app.MapPost("/login", Login).WithLoginLimits();
         // The original backend also logs out on GET /login; the contract keeps both.
         app.MapGet("/login", Logout).RequireAuthorization();
         app.MapGet("/logout", Logout).RequireAuthorization();

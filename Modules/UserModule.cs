@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Carter;
 using ChatApp.Data;
+using ChatApp.Hosting;
 using ChatApp.Modules.Auth;
 using ChatApp.Modules.Contracts;
 using ChatApp.Modules.Errors;
@@ -12,7 +13,7 @@ public sealed class UserModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        app.MapPost("/user", SignUp);
+        app.MapPost("/user", SignUp).WithSignUpLimits();
         app.MapGet("/user", Me).RequireAuthorization();
     }
 
