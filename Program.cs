@@ -8,6 +8,7 @@ using ChatApp.Modules.Errors;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddChatSources(args);
+builder.AddChatOperations();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
 builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
@@ -15,17 +16,20 @@ builder.Services.AddChatErrors();
 builder.Services.AddChatData(builder.Configuration);
 builder.Services.AddChatAuth(builder.Configuration);
 builder.Services.AddChatRealtime();
-builder.Services.AddCarter(new DependencyContextAssemblyCatalog(typeof(Program).Assembly));
+// The array overload names the assemblies outright: the single-file build has no deps file to scan.
+builder.Services.AddCarter(new DependencyContextAssemblyCatalog([typeof(Program).Assembly]));
 
 var app = builder.Build();
 if (!StartupCheck.Run(app.Services))
     return 1;
 
+app.UseChatRequestLog();
 app.UseChatErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapCarter();
 app.MapHub<ChatHub>(ChatHub.Path);
+app.MapChatOperations();
 
 app.Run();
 return 0;

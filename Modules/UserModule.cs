@@ -12,8 +12,8 @@ public sealed class UserModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        app.MapPost("/user", SignUp);
-        app.MapGet("/user", Me).RequireAuthorization();
+        app.MapPost("/user", SignUp).WithSummary("Sign up").ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/user", Me).RequireAuthorization().WithSummary("The current user");
     }
 
     static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> SignUp(
