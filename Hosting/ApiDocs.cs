@@ -27,13 +27,7 @@ public static class ApiDocs
                 };
                 return Task.CompletedTask;
             });
-            // Dates go through the wire's own converter, which the schema generator cannot see into.
-            o.AddSchemaTransformer((schema, context, _) =>
-            {
-                if (context.JsonTypeInfo.Type == typeof(DateTime))
-                    (schema.Type, schema.Format) = (JsonSchemaType.String, "date-time");
-                return Task.CompletedTask;
-            });
+            o.AddSchemaTransformer<WireSchemas>();
             o.AddOperationTransformer<ContractResponses>();
         });
 

@@ -17,10 +17,12 @@ public static class OperationsSetup
     public static IApplicationBuilder UseChatRequestLog(this IApplicationBuilder app) =>
         app.UseMiddleware<RequestLog>();
 
+    /// <summary>Call after MapHub (see <see cref="HubShutdown"/>).</summary>
     public static WebApplication MapChatOperations(this WebApplication app)
     {
         app.MapChatHealth();
         app.MapChatApiDocs();
+        app.CloseHubConnectionsOnStop();
         app.Lifetime.ApplicationStarted.Register(() => LogAddresses(app));
         return app;
     }
