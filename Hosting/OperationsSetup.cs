@@ -34,7 +34,7 @@ public static class OperationsSetup
             .Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ChatApp");
         foreach (var address in addresses)
-            logger.LogInformation("Listening on {Address} (API reference: {Address}{Docs}, health: {Address}{Health})",
-                address, address, ApiDocs.ReferencePath, address, HealthSetup.Path);
+            logger.LogInformation("Listening on {Address} (API reference: {Docs}, health: {Health})",
+                address, address + ApiDocs.ReferencePath, address + HealthSetup.Path);
     }
 }

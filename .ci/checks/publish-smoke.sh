@@ -27,9 +27,9 @@ one_executable() { # the runtime and every assembly are inside the one file
     && [ "$(head -c 4 "$work/publish/ChatApp" | tail -c 3)" = "ELF" ]
 }
 
-start() { # port 0: the OS picks a free port, which the server's start-up line reports
+start() { # [ARG...]: port 0: the OS picks a free port, which the server's start-up line reports
   : >"$work/server.log"
-  "$work/publish/ChatApp" --urls http://127.0.0.1:0 --db "$work/data/chat.db" >>"$work/server.log" 2>&1 &
+  "$work/publish/ChatApp" --urls http://127.0.0.1:0 --db "$work/data/chat.db" "$@" >>"$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 150); do
     base=$(grep -oE 'Listening on http://127\.0\.0\.1:[0-9]+' "$work/server.log" | head -n 1 | sed 's/Listening on //')
@@ -76,6 +76,29 @@ log_is_clean() { # one line per request, path without query, never the token or 
     && ! grep -qF 'lovelace1815' "$work/server.log" \
     && ! grep -qF 'limit=1' "$work/server.log"
 }
+in_flight_request_finishes() { # SIGTERM arrives while a sign-up is still sending its body
+  mkfifo "$work/body.fifo"
+  curl -s -o "$work/inflight.body" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -T "$work/body.fifo" "$base/user" >"$work/inflight.status" &
+  local client=$!
+  exec 7>"$work/body.fifo"
+  printf '{"username":"carol",' >&7
+  # Routing's debug line says the request reached its endpoint, which now waits for the rest of the body.
+  local reached=""
+  for _ in $(seq 1 150); do
+    grep -q "Request matched endpoint 'HTTP: POST /user" "$work/server.log" && { reached=1; break; }
+    sleep 0.2
+  done
+  kill -TERM "$pid"
+  [ -n "$reached" ] || { echo "the sign-up never reached its endpoint"; exec 7>&-; kill "$client"; return 1; }
+  sleep 0.5
+  printf '"password":"carol-in-flight"}' >&7
+  exec 7>&-
+  wait "$client"
+  [ "$(cat "$work/inflight.status")" = 201 ] || { echo "in-flight sign-up: $(cat "$work/inflight.status") $(cat "$work/inflight.body")"; return 1; }
+}
+exits_zero() { wait "$pid"; local rc=$?; pid=""; [ "$rc" -eq 0 ] || { echo "exit code $rc"; tail -n 20 "$work/server.log"; return 1; }; }
+
 closed_cleanly() { # LiteDB removes its -log file only when the database is closed properly
   [ -f "$work/data/chat.db" ] && [ ! -e "$work/data/chat-log.db" ] || { ls -la "$work/data"; return 1; }
 }
@@ -95,7 +118,9 @@ step "GET /docs serves the API reference" eval 'expect 200 GET /docs/ && body_ha
 step "the log has request lines and no secrets" log_is_clean
 step "SIGTERM stops it with exit code 0" stop
 step "the database was closed cleanly" closed_cleanly
-step "a restart opens the same database" start || finish
+step "a restart opens the same database" start --Logging:LogLevel:Microsoft.AspNetCore.Routing=Debug || finish
 step "the token and the message survived the restart" eval 'expect 200 GET /message/2 && body_has "hello from the binary"'
-step "SIGTERM again, exit code 0" stop
+step "a request in flight at SIGTERM still gets its answer" in_flight_request_finishes
+step "then it exits with code 0" exits_zero
+step "the database was closed cleanly again" closed_cleanly
 finish
