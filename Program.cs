@@ -13,6 +13,7 @@ if (args is ["seed", ..])
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddChatSources(args);
+builder.AddChatOperations();
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 
 builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
@@ -22,12 +23,14 @@ builder.Services.AddChatAuth(builder.Configuration);
 builder.Services.AddChatRealtime();
 builder.Services.AddChatCors(builder.Configuration);
 builder.Services.AddChatRateLimits(builder.Configuration);
-builder.Services.AddCarter(new DependencyContextAssemblyCatalog(typeof(Program).Assembly));
+// The array overload names the assemblies outright: the single-file build has no deps file to scan.
+builder.Services.AddCarter(new DependencyContextAssemblyCatalog([typeof(Program).Assembly]));
 
 var app = builder.Build();
 if (!StartupCheck.Run(app.Services))
     return 1;
 
+app.UseChatRequestLog();
 app.UseChatCors();
 app.UseChatErrors();
 app.UseAuthentication();
@@ -35,6 +38,7 @@ app.UseAuthorization();
 app.UseChatRateLimits();
 app.MapCarter();
 app.MapHub<ChatHub>(ChatHub.Path);
+app.MapChatOperations();
 
 app.Run();
 return 0;

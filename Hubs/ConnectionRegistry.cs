@@ -35,6 +35,13 @@ public sealed class ConnectionRegistry(TimeProvider clock, RevokedTokenStore rev
                 entry.Connection.Abort();
     }
 
+    /// <summary>Ends every connection; each gets the hub's close message before its socket closes.</summary>
+    public void CloseEvery()
+    {
+        foreach (var entry in _connections.Values)
+            entry.Connection.Abort();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);

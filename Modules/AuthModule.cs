@@ -14,10 +14,10 @@ public sealed class AuthModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        app.MapPost("/login", Login).WithLoginLimits();
+        app.MapPost("/login", Login).WithLoginLimits().WithSummary("Log in").ProducesProblem(StatusCodes.Status401Unauthorized);
         // The original backend also logs out on GET /login; the contract keeps both.
-        app.MapGet("/login", Logout).RequireAuthorization();
-        app.MapGet("/logout", Logout).RequireAuthorization();
+        app.MapGet("/login", Logout).RequireAuthorization().WithSummary("Log out (revokes this token)");
+        app.MapGet("/logout", Logout).RequireAuthorization().WithSummary("Log out (revokes this token)");
     }
 
     static Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult> Login(

@@ -13,10 +13,11 @@ public sealed class MessageModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        var messages = app.MapGroup("/message").RequireAuthorization();
-        messages.MapGet("/{id:int}", Conversation);
-        messages.MapPost("/{id:int}", SendToUser);
-        app.MapPost("/add_message/{username}", SendToUsername).RequireAuthorization();
+        var messages = app.MapGroup("/message").RequireAuthorization().ProducesProblem(StatusCodes.Status404NotFound);
+        messages.MapGet("/{id:int}", Conversation).WithSummary("Messages with user {id}, newest first");
+        messages.MapPost("/{id:int}", SendToUser).WithSummary("Send a message to user {id}");
+        app.MapPost("/add_message/{username}", SendToUsername).RequireAuthorization()
+            .WithSummary("Send a message to a user by name").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     static Results<Ok<List<MessageResponse>>, ValidationProblem, ProblemHttpResult> Conversation(

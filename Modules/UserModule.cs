@@ -13,8 +13,8 @@ public sealed class UserModule : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app)
     {
-        app.MapPost("/user", SignUp).WithSignUpLimits();
-        app.MapGet("/user", Me).RequireAuthorization();
+        app.MapPost("/user", SignUp).WithSignUpLimits().WithSummary("Sign up").ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/user", Me).RequireAuthorization().WithSummary("The current user");
     }
 
     static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> SignUp(
