@@ -5,6 +5,11 @@ using ChatApp.Hubs;
 using ChatApp.Modules.Auth;
 using ChatApp.Modules.Contracts;
 using ChatApp.Modules.Errors;
+using ChatApp.Seeding;
+
+// Seeding fills the database from the command line and never starts the server.
+if (args is ["seed", ..])
+    return SeedCommand.Run(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddChatSources(args);

@@ -75,6 +75,32 @@ public sealed class ChatDatabase : IDisposable
             UpdateChat(to, from, message);
     }
 
+    /// <summary>
+    /// Stores many messages (bulk seeding) and leaves the summaries exactly as <see cref="InsertMessage"/>
+    /// called once per message would, but looks up and writes each summary once per batch instead of
+    /// twice per message. Call inside a transaction.
+    /// </summary>
+    public void InsertMessageBatch(IReadOnlyList<MessageDocument> messages, Func<int, UserDocument> userById)
+    {
+        var newest = new Dictionary<(int Owner, int Other), MessageDocument>();
+        foreach (var message in messages)
+        {
+            message.Key = Keys.Message(message.From, message.To, message.CreatedAt, message.Id);
+            KeepNewest(newest, (message.From, message.To), message);
+            if (message.From != message.To)
+                KeepNewest(newest, (message.To, message.From), message);
+        }
+        Messages.InsertBulk(messages);
+        foreach (var ((owner, other), message) in newest)
+            UpdateChat(userById(owner), userById(other), message);
+    }
+
+    static void KeepNewest(Dictionary<(int, int), MessageDocument> newest, (int, int) chat, MessageDocument message)
+    {
+        if (!newest.TryGetValue(chat, out var current) || IsNewer(message, current))
+            newest[chat] = message;
+    }
+
     void UpdateChat(UserDocument owner, UserDocument other, MessageDocument message)
     {
         var id = Keys.ChatId(owner.Id, other.Id);

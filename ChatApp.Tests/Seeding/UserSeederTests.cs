@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using ChatApp.Data;
+using ChatApp.Hubs;
+using ChatApp.Seeding;
+
+namespace ChatApp.Tests.Seeding;
+
+public sealed class UserSeederTests
+{
+    [Fact]
+    public void SeededUsersNeverTakeANameAlreadyStoredInAnyCase()
+    {
+        // The same seed on an empty database gives these names; store them first, upper-cased.
+        using var reference = new SeedRun();
+        reference.Run("users", "--count", "40", "--seed", "5");
+        var taken = Usernames(reference.DatabasePath);
+        using var seed = new SeedRun();
+        using (var db = ChatDatabase.Open(seed.DatabasePath))
+            foreach (var name in taken)
+                UserStore.Insert(db, name.ToUpperInvariant(), "not-a-hash", 0);
+
+        var (code, output, _) = seed.Run("users", "--count", "40", "--seed", "5");
+
+        Assert.Equal(SeedCommand.Ok, code);
+        Assert.Contains("created 40 users in ", output);
+        var all = Usernames(seed.DatabasePath);
+        Assert.Equal(80, all.Count);
+        Assert.Equal(80, all.Select(n => n.ToLowerInvariant()).Distinct().Count());
+    }
+
+    [Fact]
+    public void SeededNamesFollowTheSignUpRuleAndAreNeverReserved()
+    {
+        using var seed = new SeedRun();
+
+        var (code, output, _) = seed.Run("users", "--count", "300", "--seed", "6");
+
+        Assert.Equal(SeedCommand.Ok, code);
+        Assert.Contains("every seeded user's password: seeded-password", output);
+        var names = Usernames(seed.DatabasePath);
+        Assert.Equal(300, names.Count);
+        Assert.All(names, n => Assert.Matches("^[A-Za-z0-9_.-]{3,32}$", n));
+        Assert.DoesNotContain(names, HubEvents.IsReserved);
+    }
+
+    [Fact]
+    public void SignUpDatesRiseWithIdsFromAYearTo30DaysBeforeNow()
+    {
+        using var seed = new SeedRun();
+
+        seed.Run("users", "--count", "50", "--seed", "7");
+
+        using var db = ChatDatabase.Open(seed.DatabasePath);
+        var dates = db.Users.FindAll().OrderBy(u => u.Id).Select(u => u.CreatedAt).ToList();
+        Assert.Equal(dates.Order(), dates);
+        var now = Infrastructure.ChatAppFactory.Start;
+        Assert.All(dates, d => Assert.InRange(d, now.AddDays(-365).ToUnixTimeMilliseconds(), now.AddDays(-30).ToUnixTimeMilliseconds()));
+    }
+
+    [Theory]
+    [InlineData("Ada.Lovelace", "Ada.Lovelace")]
+    [InlineData("Brian_O'Kon", "Brian_OKon")]
+    [InlineData("Al", "Al0")]
+    [InlineData("Zoë", "Zo0")]
+    [InlineData("Maximiliano.Bartholomew-Wolff1234567", "Maximiliano.Bartholomew-Wolff123")]
+    public void FoldingKeepsOnlyWhatTheUsernameRuleAllows(string raw, string folded) =>
+        Assert.Equal(folded, global::ChatApp.Seeding.Usernames.Fold(raw));
+
+    static List<string> Usernames(string path)
+    {
+        using var db = ChatDatabase.Open(path);
+        return db.Users.FindAll().Select(u => u.Username).ToList();
+    }
+}

@@ -1,0 +1,83 @@
+using ChatApp.Data;
+using ChatApp.Modules.Auth;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Seeding;
+
+/// <summary>
+/// <c>seed users|messages</c>: fills the server's database with fake data, without starting the server.
+/// Exit codes: 0 done, 1 could not seed (one line on stderr says why), 2 bad usage.
+/// </summary>
+public static class SeedCommand
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadUsage = 2;
+
+    public static int Run(string[] args) => Run(args, SeedConsole.System(), TimeProvider.System);
+
+    /// <param name="args">The arguments after <c>seed</c>.</param>
+    public static int Run(string[] args, SeedConsole console, TimeProvider clock)
+    {
+        if (SeedArguments.IsHelp(args))
+        {
+            console.Out.WriteLine(SeedArguments.Usage);
+            return Ok;
+        }
+        if (SeedArguments.Parse(args, out var usageError) is not { } arguments)
+        {
+            console.Error.WriteLine($"chatapp seed: {usageError}");
+            console.Error.WriteLine(SeedArguments.Usage);
+            return BadUsage;
+        }
+        if (SeedConfiguration.Load(arguments.DatabasePath, out var configError) is not { } configuration)
+            return Fail(console, configError!);
+
+        try
+        {
+            using var db = ChatDatabase.Open(configuration.Database.Path);
+            var seed = arguments.Seed ?? Random.Shared.Next();
+            return arguments.Target == SeedTarget.Users
+                ? SeedUsers(db, arguments.Count, seed, configuration.Auth, console, clock)
+                : SeedMessages(db, arguments.Count, seed, console, clock);
+        }
+        catch (DatabaseUnavailableException e)
+        {
+            return Fail(console, e.Message);
+        }
+        // A disk that fills up, a file LiteDB cannot read: one line, never a stack trace. Batches
+        // committed before the failure stay; the one being written is rolled back.
+        catch (Exception e)
+        {
+            return Fail(console, $"seeding failed: {e.Message}");
+        }
+    }
+
+    static int SeedUsers(ChatDatabase db, int count, int seed, AuthOptions auth, SeedConsole console, TimeProvider clock)
+    {
+        console.Out.WriteLine($"seeding {count:N0} users into {db.Path}");
+        var hash = new PasswordHasher(Options.Create(auth)).Hash(UserSeeder.Password);
+        var progress = new Progress("users", count, console);
+        var samples = UserSeeder.Seed(db, count, seed, hash, clock, progress);
+        progress.Finish(count);
+        console.Out.WriteLine($"every seeded user's password: {UserSeeder.Password}");
+        console.Out.WriteLine($"for example: {string.Join(", ", samples)}");
+        return Ok;
+    }
+
+    static int SeedMessages(ChatDatabase db, int count, int seed, SeedConsole console, TimeProvider clock)
+    {
+        console.Out.WriteLine($"seeding {count:N0} messages into {db.Path}");
+        var progress = new Progress("messages", count, console);
+        if (!MessageSeeder.Seed(db, count, seed, clock, progress))
+            return Fail(console, MessageSeeder.TooFewUsers);
+        progress.Finish(count);
+        return Ok;
+    }
+
+    static int Fail(SeedConsole console, string reason)
+    {
+        console.Error.WriteLine($"chatapp seed: {reason}");
+        return Failed;
+    }
+}
