@@ -17,6 +17,8 @@ public sealed class ChildServer : IAsyncDisposable
     public int Pid => _process.Id;
     /// <summary>From process start to the first 200 on <c>/</c>.</summary>
     public TimeSpan StartupTime { get; private set; }
+    /// <summary>CPU time the process had used when it first answered 200: a figure the machine's load barely moves.</summary>
+    public double StartupCpuSeconds { get; private set; }
 
     ChildServer(string name, Process process, Uri baseAddress)
     {
@@ -56,7 +58,8 @@ public sealed class ChildServer : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
+            // As a deployment runs it: from its own folder, so its appsettings.json (log levels) applies.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         psi.ArgumentList.Add(dll);
         foreach (var arg in args)
@@ -96,6 +99,7 @@ public sealed class ChildServer : IAsyncDisposable
                 if ((int)response.StatusCode == 200)
                 {
                     StartupTime = Stopwatch.GetElapsedTime(started);
+                    StartupCpuSeconds = Stats().CpuSeconds;
                     return;
                 }
             }

@@ -43,7 +43,12 @@ public static class StoreSeeder
     static async Task<bool> RunSeedAsync(string dbPath, string kind, int count)
     {
         var port = FreePort.Next();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = ServerBuild.PublishDir,
+        };
         foreach (var arg in new[] { ServerBuild.Dll, "seed", kind, "--count", count.ToString(), "--seed", "1", "--db", dbPath })
             psi.ArgumentList.Add(arg);
         foreach (var (key, value) in ChildServer.ChatAppEnvironment)
