@@ -13,9 +13,9 @@ public sealed class MessageSender(MessageStore messages, IHubContext<ChatHub> hu
     public async Task<MessageResponse> SendAsync(UserDocument from, UserDocument to, string body)
     {
         var message = MessageResponse.Of(await messages.AddAsync(from, to, body));
-        await hub.Clients.User(from.Id.ToString()).SendAsync(from.Username, message);
+        await hub.Clients.Group(UserGroup.Of(from.Id)).SendAsync(from.Username, message);
         if (to.Id != from.Id)
-            await hub.Clients.User(to.Id.ToString()).SendAsync(to.Username, message);
+            await hub.Clients.Group(UserGroup.Of(to.Id)).SendAsync(to.Username, message);
         return message;
     }
 }
