@@ -1,7 +1,7 @@
 namespace ChatApp.Bench.Floors;
 
 // Copies of ChatApp's Data/Documents.cs shapes (same property names, so the same BSON): the storage
-// floor writes exactly what ChatApp writes, and the fallback fill writes a file ChatApp can read.
+// floor writes exactly what ChatApp writes, without referencing the app.
 
 public sealed class FloorMessageDocument
 {

@@ -42,7 +42,7 @@ public static class HistoryScenario
         foreach (var (name, pair) in new[] { ("busy", store.Busy), ("quiet", store.Quiet) })
         {
             var token = await api.LoginAsync(pair.AUsername, StoreSeeder.SeededPassword);
-            var path = $"/message/{pair.B}?limit=50";
+            var path = $"/message/{pair.B}?limit={StoreSeeder.PageSize}";
             var runs = await Alternation.RunAsync(ctx.Options.Rounds,
                 () => ctx.Loop(1, async _ => await api.SendAsync(HttpMethod.Get, path, token) == HttpStatusCode.OK, server),
                 () => ctx.Loop(1, async _ => await floorApi.SendAsync(HttpMethod.Get, path, null) == HttpStatusCode.OK));

@@ -48,6 +48,8 @@ public static class SendScenario
                 Figures = new()
                 {
                     ["storage floor/s"] = runs.Floor(1).PerSecond,
+                    ["storage floor p50 ms"] = runs.Floor(1).P50Ms,
+                    ["storage floor p99 ms"] = runs.Floor(1).P99Ms,
                     ["http floor/s"] = runs.Floor(2).PerSecond,
                     ["× http floor"] = runs.ThroughputRatio(2),
                     ["server cpu ms/msg"] = chatApp.CpuMsPerOp ?? double.NaN,
