@@ -34,10 +34,10 @@ public sealed class ChildServer : IAsyncDisposable
         StartAsync("chatapp", ServerBuild.Dll, ["--db", dbPath],
             ChatAppEnvironment.Concat(env ?? new Dictionary<string, string>()).ToDictionary());
 
-    /// <summary>The HTTP floor: this binary in its bare-Kestrel mode, with the same GC mode as ChatApp (server GC).</summary>
+    /// <summary>The HTTP floor: this binary in its bare-Kestrel mode, with the same (workstation) GC as ChatApp.</summary>
     public static Task<ChildServer> StartFloorAsync() =>
         StartAsync("http-floor", typeof(ChildServer).Assembly.Location, ["--floor-server"],
-            new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
 
     /// <summary>
     /// Rate limits off (the load comes from one address); BCrypt work factor 4 so that thousands of
