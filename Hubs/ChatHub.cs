@@ -14,6 +14,7 @@ public sealed class ChatHub(MessageSender messages, UserStore users, ConnectionR
     public override async Task OnConnectedAsync()
     {
         connections.Add(Context);
+        await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup.Of(Context.User!.UserId()));
         await Clients.Caller.SendAsync(HubEvents.Echo, HubEvents.ConnectedText);
     }
 

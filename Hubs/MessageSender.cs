@@ -15,9 +15,9 @@ public sealed class MessageSender(MessageStore messages, IHubContext<ChatHub> hu
     {
         limits.AcquireSend(from.Id);
         var message = MessageResponse.Of(await messages.AddAsync(from, to, body));
-        await hub.Clients.User(from.Id.ToString()).SendAsync(from.Username, message);
+        await hub.Clients.Group(UserGroup.Of(from.Id)).SendAsync(from.Username, message);
         if (to.Id != from.Id)
-            await hub.Clients.User(to.Id.ToString()).SendAsync(to.Username, message);
+            await hub.Clients.Group(UserGroup.Of(to.Id)).SendAsync(to.Username, message);
         return message;
     }
 }

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ChatApp.Bench.Infrastructure;
+
+/// <summary>
+/// A server started as a child process on a free 127.0.0.1 port: ChatApp itself, or the bare Kestrel
+/// floor hosted by this binary. Killed on dispose, so a failed run never leaves one behind.
+/// </summary>
+public sealed class ChildServer : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly ConcurrentQueue<string> _output = new();
+
+    public string Name { get; }
+    public Uri BaseAddress { get; }
+    public int Pid => _process.Id;
+    /// <summary>From process start to the first 200 on <c>/</c>.</summary>
+    public TimeSpan StartupTime { get; private set; }
+    /// <summary>CPU time the process had used when it first answered 200: a figure the machine's load barely moves.</summary>
+    public double StartupCpuSeconds { get; private set; }
+
+    ChildServer(string name, Process process, Uri baseAddress)
+    {
+        Name = name;
+        _process = process;
+        BaseAddress = baseAddress;
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+    }
+
+    /// <summary>ChatApp's published build on a database file, rate limits off, cheap BCrypt for bulk test users.</summary>
+    public static Task<ChildServer> StartChatAppAsync(string dbPath, IDictionary<string, string>? env = null) =>
+        StartAsync("chatapp", ServerBuild.Dll, ["--db", dbPath],
+            ChatAppEnvironment.Concat(env ?? new Dictionary<string, string>()).ToDictionary());
+
+    /// <summary>The HTTP floor: this binary in its bare-Kestrel mode, with the same (workstation) GC as ChatApp.</summary>
+    public static Task<ChildServer> StartFloorAsync() =>
+        StartAsync("http-floor", typeof(ChildServer).Assembly.Location, ["--floor-server"],
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+
+    /// <summary>
+    /// Rate limits off (the load comes from one address); BCrypt work factor 4 so that thousands of
+    /// test users can sign up and log in once each in seconds. No measured request runs BCrypt.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ChatAppEnvironment = new Dictionary<string, string>
+    {
+        ["CHATAPP_RATE_LIMITS"] = "off",
+        ["Auth__BcryptWorkFactor"] = "4",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    };
+
+    static async Task<ChildServer> StartAsync(string name, string dll, string[] args, IDictionary<string, string> env)
+    {
+        var port = FreePort.Next();
+        var url = $"http://127.0.0.1:{port}";
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // As a deployment runs it: from its own folder, so its appsettings.json (log levels) applies.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var arg in args)
+            psi.ArgumentList.Add(arg);
+        psi.ArgumentList.Add("--urls");
+        psi.ArgumentList.Add(url);
+        foreach (var (key, value) in env)
+            psi.Environment[key] = value;
+        var started = Stopwatch.GetTimestamp();
+        var process = Process.Start(psi)!;
+        var server = new ChildServer(name, process, new Uri(url));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitReadyAsync(started);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    async Task WaitReadyAsync(long started)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Output()}");
+            try
+            {
+                using var response = await http.GetAsync(BaseAddress);
+                if ((int)response.StatusCode == 200)
+                {
+                    StartupTime = Stopwatch.GetElapsedTime(started);
+                    StartupCpuSeconds = Stats().CpuSeconds;
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(2);
+        }
+        throw new TimeoutException($"{Name} did not answer 200 on / within 60 s:\n{Output()}");
+    }
+
+    public ProcStats Stats() => ProcStats.Read(Pid);
+
+    public string Output() => string.Join('\n', _output.TakeLast(40));
+
+    void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > 200)
+            _output.TryDequeue(out _);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

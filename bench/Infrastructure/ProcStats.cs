@@ -1,0 +1,23 @@
+namespace ChatApp.Bench.Infrastructure;
+
+/// <summary>A process's resident memory and CPU time, read from /proc (Linux only).</summary>
+public readonly record struct ProcStats(double RssMb, double CpuSeconds)
+{
+    static readonly double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
+
+    public static ProcStats Read(int pid)
+    {
+        double rssKb = 0;
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                rssKb = double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+        // The command name (field 2) may hold spaces; fields after its closing parenthesis are fixed.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]); // utime + stime (fields 14, 15)
+        return new ProcStats(rssKb / 1024, ticks / TicksPerSecond);
+    }
+
+    public static string LoadAverage() =>
+        string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+}

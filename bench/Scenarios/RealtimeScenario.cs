@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using ChatApp.Bench.Infrastructure;
+using ChatApp.Bench.Reporting;
+using HdrHistogram;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ChatApp.Bench.Scenarios;
+
+/// <summary>
+/// Many hub connections, one per user; messages sent through the hub's SendMessage between random pairs
+/// at a fixed offered rate (an open loop: latency counts from when a message was due, so a slow server
+/// cannot hide its queue). Latency is send → the recipient's handler running.
+/// </summary>
+public static class RealtimeScenario
+{
+    public static async Task RunAsync(BenchContext ctx)
+    {
+        var sizes = ctx.Options.HubConnections;
+        await using var server = await ChildServer.StartChatAppAsync(ctx.NewDbPath("realtime"));
+        using var api = new ApiClient(server.BaseAddress);
+        var users = await api.CreateUsersAsync("rt", sizes.Max(), parallel: 32);
+        var probe = new Probe(users);
+        await using var swarm = new HubSwarm(server.BaseAddress, probe.Received);
+        var failed = 0;
+        foreach (var size in sizes)
+        {
+            failed += await swarm.ConnectAsync(users, swarm.Count, size);
+            var m = await probe.RunAsync(swarm, size, ctx.Options.HubRate, ctx.Options.Warmup, ctx.Options.Window, server);
+            var lost = failed + swarm.Dropped;
+            var is1k = size == 1000;
+            var is5k = size == 5000;
+            ctx.Report.Add(new ResultRow("realtime", $"{size:N0} connections, {ctx.Options.HubRate:N0} msgs/s offered")
+            {
+                PerSecond = m.PerSecond,
+                P50Ms = m.P50Ms,
+                P99Ms = m.P99Ms,
+                MaxMs = m.MaxMs,
+                Errors = m.Errors,
+                Figures = new()
+                {
+                    ["dropped"] = lost,
+                    ["rss MB"] = server.Stats().RssMb,
+                    ["server cpu ms/msg"] = m.CpuMsPerOp ?? double.NaN,
+                },
+                Target = is1k ? "p50 ≤ 3 ms, p99 ≤ 15 ms" : is5k ? "p99 ≤ 50 ms, none dropped" : null,
+                TargetMet = is1k ? m.P50Ms <= 3 && m.P99Ms <= 15 : is5k ? m.P99Ms <= 50 && lost == 0 : null,
+            });
+        }
+    }
+
+    sealed class Probe(BenchUser[] users)
+    {
+        readonly ConcurrentDictionary<long, long> _dueAt = new();
+        LongConcurrentHistogram _histogram = new(1, 120_000_000, 3);
+        long _windowFrom, _windowTo, _delivered;
+
+        /// <summary>A recipient's handler: the latency of its copy (the sender's own copy is ignored).</summary>
+        public void Received(int userIndex, JsonElement message)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (message.GetProperty("to").GetInt32() != users[userIndex].Id)
+                return;
+            var body = message.GetProperty("body").GetString()!;
+            if (!body.StartsWith("rt ", StringComparison.Ordinal) || !_dueAt.TryRemove(long.Parse(body.AsSpan(3)), out var due))
+                return;
+            if (due < _windowFrom || now > _windowTo)
+                return;
+            Interlocked.Increment(ref _delivered);
+            _histogram.RecordValue(Math.Max(1, (now - due) * 1_000_000 / Stopwatch.Frequency));
+        }
+
+        public async Task<Measurement> RunAsync(HubSwarm swarm, int size, int rate, TimeSpan warmup, TimeSpan window, ChildServer server)
+        {
+            _histogram = new LongConcurrentHistogram(1, 120_000_000, 3);
+            _delivered = 0;
+            long errors = 0, sequence = 0;
+            var start = Stopwatch.GetTimestamp();
+            _windowFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
+            _windowTo = _windowFrom + (long)(window.TotalSeconds * Stopwatch.Frequency);
+            var interval = Stopwatch.Frequency / (double)rate;
+            var sends = new List<Task>();
+            double? cpuFrom = null, cpuTo = null;
+            for (long k = 0; ; k++)
+            {
+                var due = start + (long)(k * interval);
+                if (due >= _windowTo)
+                    break;
+                if (cpuFrom is null && due >= _windowFrom)
+                    cpuFrom = server.Stats().CpuSeconds;
+                while (Stopwatch.GetTimestamp() < due)
+                    await Task.Delay(1);
+                var seq = Interlocked.Increment(ref sequence);
+                var from = Random.Shared.Next(size);
+                var to = (from + 1 + Random.Shared.Next(size - 1)) % size;
+                _dueAt[seq] = due;
+                sends.Add(Send(swarm[from], users[to].Id, seq));
+            }
+            cpuTo = server.Stats().CpuSeconds;
+            await Task.WhenAll(sends);
+            await Task.Delay(500); // the last pushes may still be on their way
+            _dueAt.Clear();
+            return LoadLoop.FromHistogram(_histogram, Interlocked.Read(ref _delivered), Interlocked.Read(ref errors),
+                window.TotalSeconds, cpuTo - cpuFrom);
+
+            async Task Send(HubConnection connection, int to, long seq)
+            {
+                try
+                {
+                    await connection.InvokeAsync<JsonElement>("SendMessage", to, $"rt {seq}");
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }
+    }
+}
