@@ -22,7 +22,7 @@ public sealed class SecretLeakTests
     [Fact]
     public async Task NoPasswordHashTokenOrKeyAppearsInAnyResponseHubEventOrLogLineOfAWholeSession()
     {
-        var logs = new LogCapture();
+        var logs = new CapturedLog();
         await using var factory = new ChatAppFactory(settings: Settings.Of(
             ("Logging:LogLevel:Default", "Trace"), ("Logging:LogLevel:Microsoft", "Trace"), ("Logging:LogLevel:Microsoft.AspNetCore", "Trace")));
         await using var app = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs)));
@@ -78,13 +78,13 @@ public sealed class SecretLeakTests
             ["hub token"] = bobToken, ["hub token signature"] = bobToken.Split('.')[2],
             ["signing key"] = Convert.ToBase64String(key), ["signing key (hex)"] = Convert.ToHexString(key),
         };
-        Assert.True(logs.Lines.Count > 100, $"only {logs.Lines.Count} log lines were captured");
-        Assert.Contains(logs.Lines, l => l.Contains("/hubs/chat"));
+        Assert.True(logs.Entries.Select(e => e.Everything).ToList().Count > 100, $"only {logs.Entries.Select(e => e.Everything).ToList().Count} log lines were captured");
+        Assert.Contains(logs.Entries.Select(e => e.Everything).ToList(), l => l.Contains("/hubs/chat"));
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var leaks = new List<string>();
         foreach (var (what, secret) in secrets)
         {
-            leaks.AddRange(logs.Lines.Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase))
+            leaks.AddRange(logs.Entries.Select(e => e.Everything).ToList().Where(l => l.Contains(secret, StringComparison.OrdinalIgnoreCase))
                 .Select(l => $"{what} in a log line: {l[..Math.Min(l.Length, 160)]}"));
             // The token's one legitimate appearance is the login answer's access_token.
             leaks.AddRange(seen.Where(s => s.Contains(secret, StringComparison.OrdinalIgnoreCase) && !(what.Contains("token") && s.Contains("access_token")))
