@@ -67,19 +67,12 @@ public sealed class ChatDatabase : IDisposable
     /// Stores a message and moves it to the top of both participants' conversation lists.
     /// Call inside a transaction so the summaries never disagree with the history.
     /// </summary>
-    public void InsertMessage(MessageDocument message, UserDocument from, UserDocument to)
-    {
-        message.Key = Keys.Message(message.From, message.To, message.CreatedAt, message.Id);
-        Messages.Insert(message);
-        UpdateChat(from, to, message);
-        if (from.Id != to.Id)
-            UpdateChat(to, from, message);
-    }
+    public void InsertMessage(MessageDocument message, UserDocument from, UserDocument to) =>
+        InsertMessageBatch([message], id => id == from.Id ? from : to);
 
     /// <summary>
-    /// Stores many messages (bulk seeding) and leaves the summaries exactly as <see cref="InsertMessage"/>
-    /// called once per message would, but looks up and writes each summary once per batch instead of
-    /// twice per message. Call inside a transaction.
+    /// Stores many messages (bulk seeding) and leaves the summaries as <see cref="InsertMessage"/> called
+    /// once per message would, looking up and writing each summary once per batch. Call inside a transaction.
     /// </summary>
     public void InsertMessageBatch(IReadOnlyList<MessageDocument> messages, Func<int, UserDocument> userById)
     {
