@@ -1,4 +1,5 @@
 using LiteDB;
+using LiteDB.Engine;
 
 namespace ChatApp.Data;
 
@@ -6,6 +7,8 @@ namespace ChatApp.Data;
 public sealed class ChatDatabase : IDisposable
 {
     readonly DatabaseLock _lock;
+    readonly LiteLogStream _log;
+    readonly Action _waitForLogWriter;
     int _lastUserId;
     int _lastMessageId;
 
@@ -16,13 +19,16 @@ public sealed class ChatDatabase : IDisposable
     public ILiteCollection<ChatDocument> Chats { get; }
     public ILiteCollection<RevokedTokenDocument> RevokedTokens { get; }
 
-    ChatDatabase(string path, DatabaseLock fileLock)
+    ChatDatabase(string path, DatabaseLock fileLock, LiteLogStream log)
     {
         Path = path;
         _lock = fileLock;
+        _log = log;
         // The global mapper trims strings and turns "" into null; message bodies are stored exactly as sent.
         var mapper = new BsonMapper { TrimWhitespace = false, EmptyStringToNull = false };
-        Lite = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct }, mapper);
+        var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = log });
+        Lite = new LiteDatabase(engine, mapper);
+        _waitForLogWriter = LiteLogWriter.WaitForQueuedPages(engine);
         Users = Lite.GetCollection<UserDocument>("users");
         Messages = Lite.GetCollection<MessageDocument>("messages");
         Chats = Lite.GetCollection<ChatDocument>("chats");
@@ -42,21 +48,35 @@ public sealed class ChatDatabase : IDisposable
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var fileLock = DatabaseLock.Acquire(full);
+        LiteLogStream? log = null;
         try
         {
-            return new ChatDatabase(full, fileLock);
+            log = LiteLogStream.Open(full);
+            return new ChatDatabase(full, fileLock, log);
         }
         catch (Exception e) when (e is LiteException or IOException or UnauthorizedAccessException)
         {
+            log?.Dispose();
             fileLock.Dispose();
             throw new DatabaseUnavailableException($"cannot open database '{full}': {e.Message}");
         }
         catch (Exception)
         {
             // LiteDB reads a file that is not one of its own as garbage and fails in odd places.
+            log?.Dispose();
             fileLock.Dispose();
             throw new DatabaseUnavailableException($"cannot open database '{full}': it is not a LiteDB file, or it is damaged");
         }
+    }
+
+    /// <summary>
+    /// Returns once every committed transaction is on disk: LiteDB's log writer has written its pages,
+    /// then one fsync of the log. Call on the thread that commits, after the commit.
+    /// </summary>
+    public void FlushCommitted()
+    {
+        _waitForLogWriter();
+        _log.FlushToDisk();
     }
 
     public int NextUserId() => Interlocked.Increment(ref _lastUserId);
@@ -126,6 +146,7 @@ public sealed class ChatDatabase : IDisposable
     public void Dispose()
     {
         Lite.Dispose();
+        _log.Dispose();
         _lock.Dispose();
     }
 }

@@ -4,9 +4,10 @@ namespace ChatApp.Data;
 
 /// <summary>
 /// The only code that writes to LiteDB while the server runs: one thread takes queued writes, applies a
-/// batch in one transaction, checkpoints once and only then completes the callers (group commit).
-/// LiteDB 5.0.20 returns from Commit before its pages reach the file; the checkpoint makes a reply
-/// mean "on disk". One dedicated thread also keeps every transaction on the thread that opened it.
+/// batch in one transaction, makes it durable with one fsync of the log and only then completes the
+/// callers (group commit). LiteDB 5.0.20 returns from Commit before its pages reach the file; waiting
+/// for them makes a reply mean "on disk". One dedicated thread also keeps every transaction on the
+/// thread that opened it.
 /// </summary>
 public sealed class DatabaseWriter : IDisposable
 {
@@ -65,11 +66,11 @@ public sealed class DatabaseWriter : IDisposable
         }
         try
         {
-            _db.Lite.Checkpoint();
+            _db.FlushCommitted();
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "Checkpoint failed; {Count} writes are not confirmed on disk", batch.Count);
+            _logger.LogError(e, "Flushing the log failed; {Count} writes are not confirmed on disk", batch.Count);
             foreach (var write in batch)
                 write.Fail(e);
             return;

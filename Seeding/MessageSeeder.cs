@@ -76,8 +76,7 @@ public static class MessageSeeder
             db.Lite.Rollback();
             throw;
         }
-        // LiteDB returns from Commit before the pages reach the data file (see DatabaseWriter).
-        db.Lite.Checkpoint();
+        db.FlushCommitted();
         batch.Clear();
         progress.Report(done);
     }

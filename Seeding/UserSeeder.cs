@@ -49,7 +49,7 @@ public static class UserSeeder
                 db.Lite.Rollback();
                 throw;
             }
-            db.Lite.Checkpoint();
+            db.FlushCommitted();
             progress.Report(done);
         }
         return samples;

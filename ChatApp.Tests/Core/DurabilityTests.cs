@@ -8,7 +8,7 @@ namespace ChatApp.Tests.Core;
 public sealed class DurabilityTests
 {
     [Fact]
-    public async Task AnAcknowledgedMessageIsAlreadyInTheDataFileWhenThe201Arrives()
+    public async Task AnAcknowledgedMessageIsAlreadyInTheFilesWhenThe201Arrives()
     {
         await using var app = new ChatAppFactory();
         var ada = await app.CreateUserAsync("ada");
@@ -17,10 +17,11 @@ public sealed class DurabilityTests
         var response = await app.ClientFor(ada).PostJsonAsync($"/message/{bob.Id}", new { body = "on disk?" });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        // Copy only the data file, as a crash would leave it, without LiteDB's separate log file:
-        // the message is there only if it was checkpointed before the reply.
+        // Copy the data file and LiteDB's log as a crash would leave them, while the server still runs:
+        // the message is there only if its pages were written before the reply.
         var copy = Path.Combine(Path.GetDirectoryName(app.DatabasePath)!, "copy.db");
         File.Copy(app.DatabasePath, copy);
+        File.Copy(LiteLogStream.PathFor(app.DatabasePath), LiteLogStream.PathFor(copy));
         using var reopened = new LiteDatabase(new ConnectionString { Filename = copy, Connection = ConnectionType.Direct });
         var stored = reopened.GetCollection<MessageDocument>("messages").FindById(1);
         Assert.Equal("on disk?", stored?.Body);
