@@ -11,6 +11,8 @@ public sealed class ChatDatabase : IDisposable
     readonly Action _waitForLogWriter;
     int _lastUserId;
     int _lastMessageId;
+    // Newest message (time, id) of each summary this process has read or written: spares a lookup per summary write.
+    readonly Dictionary<string, (long CreatedAt, int Id)> _newestInChat = new();
 
     public string Path { get; }
     public LiteDatabase Lite { get; }
@@ -36,7 +38,8 @@ public sealed class ChatDatabase : IDisposable
 
         Users.EnsureIndex(u => u.Key, unique: true);
         Messages.EnsureIndex(m => m.Key, unique: true);
-        Chats.EnsureIndex(c => c.Key, unique: true);
+        // Files from before 2026-11-25 kept the conversation list under its own index; every message paid to move it.
+        Chats.DropIndex("Key");
         RevokedTokens.EnsureIndex(t => t.ExpiresAt);
 
         _lastUserId = LastId(Lite.GetCollection("users"));
@@ -118,9 +121,10 @@ public sealed class ChatDatabase : IDisposable
     void UpdateChat(UserDocument owner, UserDocument other, MessageDocument message)
     {
         var id = Keys.ChatId(owner.Id, other.Id);
-        var current = Chats.FindById(id);
+        if (!_newestInChat.TryGetValue(id, out var newest) && Chats.FindById(id) is { } stored)
+            newest = (stored.Last.CreatedAt, stored.Last.Id);
         // Seeding writes messages out of time order; only a newer message replaces the summary.
-        if (current is not null && IsNewer(current.Last, message))
+        if (IsNewer(newest, message))
             return;
         Chats.Upsert(new ChatDocument
         {
@@ -130,11 +134,20 @@ public sealed class ChatDatabase : IDisposable
             OtherUsername = other.Username,
             OtherCreatedAt = other.CreatedAt,
             Last = message,
-            Key = Keys.ChatOrder(owner.Id, message.CreatedAt, message.Id),
         });
+        _newestInChat[id] = (message.CreatedAt, message.Id);
     }
 
-    static bool IsNewer(MessageDocument a, MessageDocument b) =>
+    /// <summary>Rolls back the open transaction and forgets what it did to the conversation summaries.</summary>
+    public void Rollback()
+    {
+        Lite.Rollback();
+        _newestInChat.Clear();
+    }
+
+    static bool IsNewer(MessageDocument a, MessageDocument b) => IsNewer((a.CreatedAt, a.Id), b);
+
+    static bool IsNewer((long CreatedAt, int Id) a, MessageDocument b) =>
         a.CreatedAt > b.CreatedAt || (a.CreatedAt == b.CreatedAt && a.Id > b.Id);
 
     static int LastId(ILiteCollection<BsonDocument> collection)

@@ -91,7 +91,7 @@ public sealed class DatabaseWriter : IDisposable
         }
         catch (Exception e)
         {
-            _db.Lite.Rollback();
+            _db.Rollback();
             if (writes.Count == 1)
             {
                 _logger.LogError(e, "A database write failed");

@@ -21,7 +21,10 @@ public sealed class MessageDocument
     public string Key { get; set; } = "";
 }
 
-/// <summary>One row of an owner's conversation list, rewritten with each newer message.</summary>
+/// <summary>
+/// One row of an owner's conversation list, rewritten with each newer message. Its id is owner + other
+/// (see <see cref="Keys.ChatId"/>), so an owner's rows are one range of the primary index.
+/// </summary>
 public sealed class ChatDocument
 {
     public string Id { get; set; } = "";
@@ -30,8 +33,6 @@ public sealed class ChatDocument
     public string OtherUsername { get; set; } = "";
     public long OtherCreatedAt { get; set; }
     public MessageDocument Last { get; set; } = new();
-    /// <summary>Owner + time + id of the last message: the list is one descending index range.</summary>
-    public string Key { get; set; } = "";
 }
 
 public sealed class RevokedTokenDocument

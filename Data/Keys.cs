@@ -18,7 +18,4 @@ public static class Keys
     public static string ChatId(int owner, int other) => $"{owner:x8}{other:x8}";
 
     public static string ChatOwner(int owner) => $"{owner:x8}";
-
-    public static string ChatOrder(int owner, long createdAt, int messageId) =>
-        $"{owner:x8}{createdAt:x11}{messageId:x8}";
 }

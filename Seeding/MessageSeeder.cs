@@ -73,7 +73,7 @@ public static class MessageSeeder
         }
         catch
         {
-            db.Lite.Rollback();
+            db.Rollback();
             throw;
         }
         db.FlushCommitted();

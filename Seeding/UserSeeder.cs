@@ -46,7 +46,7 @@ public static class UserSeeder
             }
             catch
             {
-                db.Lite.Rollback();
+                db.Rollback();
                 throw;
             }
             db.FlushCommitted();

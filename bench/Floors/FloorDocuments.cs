@@ -21,7 +21,6 @@ public sealed class FloorChatDocument
     public string OtherUsername { get; set; } = "";
     public long OtherCreatedAt { get; set; }
     public FloorMessageDocument Last { get; set; } = new();
-    public string Key { get; set; } = "";
 }
 
 public static class FloorKeys
@@ -32,5 +31,4 @@ public static class FloorKeys
 
     public static string ChatId(int owner, int other) => $"{owner:x8}{other:x8}";
 
-    public static string ChatOrder(int owner, long createdAt, int messageId) => $"{owner:x8}{createdAt:x11}{messageId:x8}";
 }

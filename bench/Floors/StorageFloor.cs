@@ -22,6 +22,7 @@ public sealed class StorageFloor : IDisposable
     readonly ILiteCollection<FloorChatDocument> _chats;
     readonly BlockingCollection<(int From, int To, string Body, TaskCompletionSource Done)> _queue = new();
     readonly Thread _thread;
+    readonly HashSet<string> _seenChats = new();
     int _lastId;
 
     public StorageFloor(string path)
@@ -34,7 +35,6 @@ public sealed class StorageFloor : IDisposable
         _messages = _db.GetCollection<FloorMessageDocument>("messages");
         _chats = _db.GetCollection<FloorChatDocument>("chats");
         _messages.EnsureIndex(m => m.Key, unique: true);
-        _chats.EnsureIndex(c => c.Key, unique: true);
         _thread = new Thread(Run) { Name = "storage-floor-writer", IsBackground = true };
         _thread.Start();
     }
@@ -95,8 +95,9 @@ public sealed class StorageFloor : IDisposable
     void UpdateChat(int owner, int other, FloorMessageDocument message)
     {
         var id = FloorKeys.ChatId(owner, other);
-        // ChatApp reads the current summary before replacing it; so does the floor.
-        _chats.FindById(id);
+        // ChatApp reads a summary the first time it touches it, then remembers the newest message; so does the floor.
+        if (_seenChats.Add(id))
+            _chats.FindById(id);
         _chats.Upsert(new FloorChatDocument
         {
             Id = id,
@@ -104,7 +105,6 @@ public sealed class StorageFloor : IDisposable
             OtherId = other,
             OtherUsername = $"user{other}",
             Last = message,
-            Key = FloorKeys.ChatOrder(owner, message.CreatedAt, message.Id),
         });
     }
 
