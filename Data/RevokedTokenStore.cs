@@ -22,7 +22,7 @@ public sealed class RevokedTokenStore
         _clock = clock;
         var now = Now();
         _revoked = new ConcurrentDictionary<string, long>(
-            db.RevokedTokens.Find(Query.GT(nameof(RevokedTokenDocument.ExpiresAt), now))
+            db.RevokedTokens.Find(BsonExpression.Create("$.ExpiresAt > @0", now))
                 .Select(t => KeyValuePair.Create(t.Id, t.ExpiresAt)));
         _nextPruneAt = now;
     }
@@ -46,7 +46,7 @@ public sealed class RevokedTokenStore
         foreach (var (id, expires) in _revoked)
             if (expires <= now)
                 _revoked.TryRemove(id, out _);
-        await _writer.Enqueue(d => d.RevokedTokens.DeleteMany(Query.LTE(nameof(RevokedTokenDocument.ExpiresAt), now)));
+        await _writer.Enqueue(d => d.RevokedTokens.DeleteMany(BsonExpression.Create("$.ExpiresAt <= @0", now)));
     }
 
     long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -10,6 +10,9 @@ public sealed class UserStore(ChatDatabase db, DatabaseWriter writer, TimeProvid
 
     public static string KeyOf(string username) => username.ToLowerInvariant();
 
+    // A parameter, not Query.EQ: LiteDB compiles each distinct expression text once and keeps it forever.
+    static BsonExpression ByKey(string key) => BsonExpression.Create("$.Key = @0", key);
+
     public UserDocument? FindById(int id)
     {
         if (_byId.TryGetValue(id, out var cached))
@@ -23,7 +26,7 @@ public sealed class UserStore(ChatDatabase db, DatabaseWriter writer, TimeProvid
         // No stored name is longer; this also keeps LiteDB's 1 KiB index-key limit out of reach of lookups.
         if (username.Length is 0 or > 64)
             return null;
-        var user = db.Users.FindOne(Query.EQ(nameof(UserDocument.Key), KeyOf(username)));
+        var user = db.Users.FindOne(ByKey(KeyOf(username)));
         return user is null ? null : _byId.GetOrAdd(user.Id, user);
     }
 
@@ -36,7 +39,7 @@ public sealed class UserStore(ChatDatabase db, DatabaseWriter writer, TimeProvid
     {
         var key = KeyOf(username);
         // Checked here, not left to the unique index: a duplicate-key exception would roll back the whole batch.
-        if (d.Users.Exists(Query.EQ(nameof(UserDocument.Key), key)))
+        if (d.Users.Exists(ByKey(key)))
             return null;
         var user = new UserDocument
         {
