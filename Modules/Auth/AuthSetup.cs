@@ -72,6 +72,8 @@ public static class AuthSetup
         else if (!int.TryParse(subject, out var userId) || userId <= 0
             || services.GetRequiredService<UserStore>().FindById(userId) is null)
             context.Fail("the access token's user does not exist");
+        else
+            context.Principal = CallerClaims.Compact(principal);
         return Task.CompletedTask;
     }
 
