@@ -14,6 +14,8 @@ public sealed class ChatDatabase : IDisposable
     // Newest message (time, id) of each summary this process has read or written: spares a lookup per summary write.
     readonly Dictionary<string, (long CreatedAt, int Id)> _newestInChat = new();
 
+    public const int CheckpointPages = 10_000;
+
     public string Path { get; }
     public LiteDatabase Lite { get; }
     public ILiteCollection<UserDocument> Users { get; }
@@ -31,6 +33,10 @@ public sealed class ChatDatabase : IDisposable
         var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = log });
         Lite = new LiteDatabase(engine, mapper);
         _waitForLogWriter = LiteLogWriter.WaitForQueuedPages(engine);
+        // LiteDB copies its log into the data file at this size, and empties its page cache each time;
+        // at its default (1,000 pages) a busy server did so several times a second. DatabaseWriter also
+        // checkpoints whenever writes pause, so the log stays short on a quiet server.
+        Lite.CheckpointSize = CheckpointPages;
         Users = Lite.GetCollection<UserDocument>("users");
         Messages = Lite.GetCollection<MessageDocument>("messages");
         Chats = Lite.GetCollection<ChatDocument>("chats");
@@ -50,6 +56,8 @@ public sealed class ChatDatabase : IDisposable
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        if (!LiteLogWriter.IsSupported)
+            throw new DatabaseUnavailableException($"cannot open database '{full}': {LiteLogWriter.Unsupported}");
         var fileLock = DatabaseLock.Acquire(full);
         LiteLogStream? log = null;
         try
@@ -81,6 +89,9 @@ public sealed class ChatDatabase : IDisposable
         _waitForLogWriter();
         _log.FlushToDisk();
     }
+
+    /// <summary>Bytes in LiteDB's log not yet copied into the data file.</summary>
+    public long LogLength => _log.Length;
 
     public int NextUserId() => Interlocked.Increment(ref _lastUserId);
 

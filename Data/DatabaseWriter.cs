@@ -12,6 +12,7 @@ namespace ChatApp.Data;
 public sealed class DatabaseWriter : IDisposable
 {
     const int MaxBatch = 512;
+    static readonly TimeSpan IdleCheckpointAfter = TimeSpan.FromSeconds(1);
 
     readonly ChatDatabase _db;
     readonly ILogger<DatabaseWriter> _logger;
@@ -44,8 +45,13 @@ public sealed class DatabaseWriter : IDisposable
     void Run()
     {
         var batch = new List<IPendingWrite>(MaxBatch);
-        foreach (var first in _queue.GetConsumingEnumerable())
+        while (!_queue.IsCompleted)
         {
+            if (!_queue.TryTake(out var first, IdleCheckpointAfter))
+            {
+                CheckpointWhileIdle();
+                continue;
+            }
             batch.Add(first);
             while (batch.Count < MaxBatch && _queue.TryTake(out var next))
                 batch.Add(next);
@@ -77,6 +83,22 @@ public sealed class DatabaseWriter : IDisposable
         }
         foreach (var write in batch)
             write.Complete();
+    }
+
+    /// <summary>Copies LiteDB's log into the data file when writes pause: quick to recover, and the data file alone is complete.</summary>
+    void CheckpointWhileIdle()
+    {
+        if (_db.LogLength == 0)
+            return;
+        try
+        {
+            _db.Lite.Checkpoint();
+        }
+        catch (Exception e)
+        {
+            // Nothing is lost: the log keeps every committed write, and LiteDB retries at its own threshold.
+            _logger.LogError(e, "Checkpoint failed");
+        }
     }
 
     bool TryCommit(IReadOnlyList<IPendingWrite> writes)

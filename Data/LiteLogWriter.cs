@@ -10,18 +10,25 @@ namespace ChatApp.Data;
 /// </summary>
 public static class LiteLogWriter
 {
+    const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+    static readonly FieldInfo? Disk = typeof(LiteEngine).GetField("_disk", Private);
+    static readonly PropertyInfo? Queue = Disk?.FieldType.GetProperty("Queue");
+    static readonly PropertyInfo? QueueValue = Queue?.PropertyType.GetProperty("Value");
+    static readonly MethodInfo? Wait = QueueValue?.PropertyType.GetMethod("Wait", Type.EmptyTypes);
+
+    /// <summary>Whether the LiteDB this was built with has its log writer queue where 5.0.20 has it.</summary>
+    public static bool IsSupported => Wait is not null;
+
+    public static string Unsupported =>
+        $"LiteDB {typeof(LiteEngine).Assembly.GetName().Version} has no log writer queue where 5.0.20 has it; " +
+        "ChatApp cannot confirm writes as durable with this version";
+
     /// <summary>An action that returns once every page queued for the log so far has been written to the stream.</summary>
     public static Action WaitForQueuedPages(LiteEngine engine)
     {
-        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
-        var disk = typeof(LiteEngine).GetField("_disk", Private)?.GetValue(engine);
-        var lazyQueue = disk?.GetType().GetProperty("Queue")?.GetValue(disk);
-        var queue = lazyQueue?.GetType().GetProperty("Value")?.GetValue(lazyQueue);
-        var wait = queue?.GetType().GetMethod("Wait", Type.EmptyTypes);
-        if (queue is null || wait is null)
-            throw new InvalidOperationException(
-                $"LiteDB {typeof(LiteEngine).Assembly.GetName().Version} has no log writer queue where 5.0.20 has it; " +
-                "ChatApp cannot confirm writes as durable with this version.");
-        return wait.CreateDelegate<Action>(queue);
+        if (!IsSupported)
+            throw new NotSupportedException(Unsupported);
+        var queue = QueueValue!.GetValue(Queue!.GetValue(Disk!.GetValue(engine)));
+        return Wait!.CreateDelegate<Action>(queue);
     }
 }
