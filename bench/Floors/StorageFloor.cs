@@ -32,7 +32,7 @@ public sealed class StorageFloor : IDisposable
         var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = _log });
         _db = new LiteDatabase(engine, mapper);
         _waitForLogWriter = LiteLogWriter.WaitForQueuedPages(engine);
-        _db.CheckpointSize = 10_000; // as ChatDatabase.CheckpointPages
+        _db.CheckpointSize = 1_000; // as ChatDatabase.CheckpointPages
         _messages = _db.GetCollection<FloorMessageDocument>("messages");
         _chats = _db.GetCollection<FloorChatDocument>("chats");
         _messages.EnsureIndex(m => m.Key, unique: true);
