@@ -5,7 +5,7 @@ namespace ChatApp.Seeding;
 
 /// <summary>
 /// Fake messages between existing users, streamed to the database in batches: one transaction and one
-/// checkpoint per batch, so memory stays flat whatever the count.
+/// fsync of the log per batch, so memory stays flat whatever the count.
 /// </summary>
 public static class MessageSeeder
 {
