@@ -11,12 +11,10 @@ public sealed class LiteLogStream : Stream
 
     LiteLogStream(FileStream file) => _file = file;
 
-    public string Path => _file.Name;
-
     public static string PathFor(string databasePath) =>
-        System.IO.Path.Combine(
-            System.IO.Path.GetDirectoryName(databasePath)!,
-            System.IO.Path.GetFileNameWithoutExtension(databasePath) + "-log" + System.IO.Path.GetExtension(databasePath));
+        Path.Combine(
+            Path.GetDirectoryName(databasePath)!,
+            Path.GetFileNameWithoutExtension(databasePath) + "-log" + Path.GetExtension(databasePath));
 
     public static LiteLogStream Open(string databasePath) =>
         new(new FileStream(PathFor(databasePath), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read,

@@ -43,13 +43,13 @@ public sealed class GracefulStopTests
             bob = (await app.CreateUserAsync("bob")).Id;
             await app.ClientFor(ada).SendMessageAsync(bob, "written before the stop");
             // LiteDB keeps a -log file while the database is open; only a clean close removes it.
-            Assert.True(File.Exists(LogFileOf(path)));
+            Assert.True(File.Exists(LiteLogStream.PathFor(path)));
         }
 
         // The factory runs Program on a thread of its own, which disposes the services (the database
         // last, its lock after LiteDB) after DisposeAsync has returned: wait for the lock to go.
         await WaitUntilUnlockedAsync(path + ".lock");
-        Assert.False(File.Exists(LogFileOf(path)));
+        Assert.False(File.Exists(LiteLogStream.PathFor(path)));
         await using (var app = new ChatAppFactory(path))
         {
             var history = app.Service<MessageStore>().Conversation(1, bob, null, null);
@@ -57,9 +57,6 @@ public sealed class GracefulStopTests
         }
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
-
-    static string LogFileOf(string path) =>
-        Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
 
     static async Task WaitUntilUnlockedAsync(string lockPath)
     {
