@@ -12,6 +12,9 @@ public static class ErrorSetup
             c.ProblemDetails.Extensions.Remove("traceId");
             c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext);
         });
+        // Status code pages, the exception handler, the 401 challenge, the 413 and 429 writers and the
+        // endpoints' problem results all write through this service, whatever the Accept header says.
+        AnyAcceptProblemWriter.WrapFrameworkWriters(services);
         // Binding failures throw (in every environment) so the handler above can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
