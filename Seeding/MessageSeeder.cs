@@ -30,6 +30,7 @@ public static class MessageSeeder
         var users = db.Users.FindAll().ToDictionary(u => u.Id);
         if (users.Count < 2)
             return false;
+        progress.Start(db.Path);
 
         var random = new Random(seed);
         var bodies = new MessageBodies(new Faker("en") { Random = new Randomizer(random.Next()) });

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace ChatApp.Seeding;
 
-/// <summary>A live "done/total (rate)" line on a terminal, then the one-line summary.</summary>
+/// <summary>The "seeding …" line, a live "done/total (rate)" line on a terminal, then the one-line summary.</summary>
 public sealed class Progress(string noun, int total, SeedConsole console)
 {
     static readonly TimeSpan RedrawEvery = TimeSpan.FromMilliseconds(250);
@@ -11,6 +11,16 @@ public sealed class Progress(string noun, int total, SeedConsole console)
     readonly Stopwatch _watch = Stopwatch.StartNew();
     TimeSpan _drawnAt = -RedrawEvery;
     int _width;
+
+    /// <summary>
+    /// Prints e.g. <c>seeding 1,000 messages into data/chat.db</c>. Called by a seeder once it knows it can
+    /// seed, so that a refusal (too few users) is the command's only line of output.
+    /// </summary>
+    public void Start(string databasePath)
+    {
+        console.Out.WriteLine(Format($"seeding {total:N0} {noun} into {databasePath}"));
+        _watch.Restart();
+    }
 
     public void Report(int done)
     {

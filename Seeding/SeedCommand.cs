@@ -14,6 +14,9 @@ public static class SeedCommand
     public const int Failed = 1;
     public const int BadUsage = 2;
 
+    /// <summary>Up to this many users, <c>seed users</c> prints every name; above, it writes them to a file.</summary>
+    public const int MaxPrintedUsernames = 200;
+
     public static int Run(string[] args) => Run(args, SeedConsole.System(), TimeProvider.System);
 
     /// <param name="args">The arguments after <c>seed</c>.</param>
@@ -55,19 +58,35 @@ public static class SeedCommand
 
     static int SeedUsers(ChatDatabase db, int count, int seed, AuthOptions auth, SeedConsole console, TimeProvider clock)
     {
-        console.Out.WriteLine($"seeding {count:N0} users into {db.Path}");
         var hash = new PasswordHasher(Options.Create(auth)).Hash(UserSeeder.Password);
         var progress = new Progress("users", count, console);
-        var samples = UserSeeder.Seed(db, count, seed, hash, clock, progress);
+        // Every name is printed so that one can log in as any seeded user; past a screenful they go to a file.
+        if (count <= MaxPrintedUsernames)
+        {
+            var names = new List<string>(count);
+            UserSeeder.Seed(db, count, seed, hash, clock, progress, names.Add);
+            Finish(console, progress, count, $"usernames: {string.Join(", ", names)}");
+            return Ok;
+        }
+        var listPath = UsernameListPath(db.Path);
+        using (var list = new StreamWriter(listPath, append: false))
+            UserSeeder.Seed(db, count, seed, hash, clock, progress, list.WriteLine);
+        Finish(console, progress, count, $"usernames: all {count:N0}, one a line, in {listPath}");
+        return Ok;
+    }
+
+    /// <summary>Beside the database, rewritten by each <c>seed users</c> run that creates more than fit on screen.</summary>
+    public static string UsernameListPath(string databasePath) => databasePath + ".seeded-users.txt";
+
+    static void Finish(SeedConsole console, Progress progress, int count, string usernames)
+    {
         progress.Finish(count);
         console.Out.WriteLine($"every seeded user's password: {UserSeeder.Password}");
-        console.Out.WriteLine($"for example: {string.Join(", ", samples)}");
-        return Ok;
+        console.Out.WriteLine(usernames);
     }
 
     static int SeedMessages(ChatDatabase db, int count, int seed, SeedConsole console, TimeProvider clock)
     {
-        console.Out.WriteLine($"seeding {count:N0} messages into {db.Path}");
         var progress = new Progress("messages", count, console);
         if (!MessageSeeder.Seed(db, count, seed, clock, progress))
             return Fail(console, MessageSeeder.TooFewUsers);

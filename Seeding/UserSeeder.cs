@@ -19,15 +19,17 @@ public static class UserSeeder
     /// stored). Sign-up dates rise with the ids, from a year ago to 30 days ago, before any seeded message.
     /// </summary>
     /// <param name="passwordHash">The password hashed once: BCrypt per user would take minutes for 1,000 users.</param>
-    public static List<string> Seed(ChatDatabase db, int count, int seed, string passwordHash, TimeProvider clock,
-        Progress progress, int sampleSize = 3)
+    /// <param name="created">Called with each username once its batch is committed, in id order.</param>
+    public static void Seed(ChatDatabase db, int count, int seed, string passwordHash, TimeProvider clock,
+        Progress progress, Action<string> created)
     {
+        progress.Start(db.Path);
         var faker = new Faker("en") { Random = new Randomizer(seed) };
         var names = new Usernames(faker);
         var now = clock.GetUtcNow();
         var from = (now - JoinedFrom).ToUnixTimeMilliseconds();
         var span = (now - JoinedUntil).ToUnixTimeMilliseconds() - from;
-        var samples = new List<string>(sampleSize);
+        var batch = new List<string>(Math.Min(count, BatchSize));
 
         for (var done = 0; done < count;)
         {
@@ -38,9 +40,7 @@ public static class UserSeeder
                 for (; done < batchEnd; done++)
                 {
                     var createdAt = from + (long)(span * ((done + faker.Random.Double()) / count));
-                    var user = Insert(db, names, passwordHash, createdAt);
-                    if (samples.Count < sampleSize)
-                        samples.Add(user.Username);
+                    batch.Add(Insert(db, names, passwordHash, createdAt).Username);
                 }
                 db.Lite.Commit();
             }
@@ -50,9 +50,10 @@ public static class UserSeeder
                 throw;
             }
             db.FlushCommitted();
+            batch.ForEach(created);
+            batch.Clear();
             progress.Report(done);
         }
-        return samples;
     }
 
     static UserDocument Insert(ChatDatabase db, Usernames names, string passwordHash, long createdAt)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeding end to end, as the README's worked example does it: seed users and messages into a fresh file
 # through CHATAPP_DB, serve it, log in as a fake user with the documented password, list their chats
-# and history; then seed against the running server's file (must refuse with one line, exit 1).
+# and history; then seed against the running server's file (must refuse with one line, exit 1). Before
+# that, seeding messages into a file without users must print one line only and exit 1.
 # Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,10 +19,14 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/
 trap cleanup EXIT
 export CHATAPP_DB="$work/demo.db"
 
+all=$(CHATAPP_DB="$work/empty.db" "${app[@]}" seed messages --count 10 2>&1); code=$?
+[ "$code" = 1 ] && [ "$all" = "chatapp seed: need at least 2 users: run 'seed users' first" ] \
+  && ok "seed messages without users exits 1 and prints one line" || ko "seed messages without users: exit $code: $all"
 out=$("${app[@]}" seed users --count 50 --seed 42 2>&1) && grep -q "^created 50 users in " <<<"$out" \
   && grep -q "^every seeded user's password: seeded-password$" <<<"$out" \
-  && grep -q "^for example: Brooks.Cassin, " <<<"$out" \
-  && ok "seed users (the README's names)" || ko "seed users: $out"
+  && grep -q "^usernames: Brooks.Cassin, Modesta76, Desmond38, " <<<"$out" \
+  && [ "$(sed -n 's/^usernames: //p' <<<"$out" | tr ',' '\n' | wc -l)" = 50 ] \
+  && ok "seed users prints all 50 names (the README's first)" || ko "seed users: $out"
 out=$("${app[@]}" seed messages --count 20000 --seed 42 2>&1) && grep -qE "^created 20,000 messages in [0-9.]+ s \([0-9,]+/s\)$" <<<"$out" \
   && ok "seed messages: $(tail -n 1 <<<"$out")" || ko "seed messages: $out"
 

@@ -16,7 +16,7 @@ public sealed class SeededDataServedTests
         using var seed = new SeedRun();
         var users = seed.Run("users", "--count", "12", "--seed", "1");
         Assert.Equal(SeedCommand.Ok, seed.Run("messages", "--count", "600", "--seed", "2").Code);
-        var username = Regex.Match(users.Out, "for example: ([^,\n]+),").Groups[1].Value;
+        var username = Regex.Match(users.Out, "usernames: ([^,\n]+),").Groups[1].Value;
         await using var app = new ChatAppFactory(seed.DatabasePath);
         var client = app.CreateClient();
 

@@ -44,6 +44,45 @@ public sealed class UserSeederTests
     }
 
     [Fact]
+    public void UpTo200UsersEveryCreatedUsernameIsPrintedAfterThePassword()
+    {
+        using var seed = new SeedRun();
+        using (var db = ChatDatabase.Open(seed.DatabasePath))
+            UserStore.Insert(db, "already.here", "not-a-hash", 0);
+
+        var (code, output, error) = seed.Run("users", "--count", "200", "--seed", "8");
+
+        Assert.Equal(SeedCommand.Ok, code);
+        Assert.Equal("", error);
+        var lines = output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"seeding 200 users into {seed.DatabasePath}", lines[0]);
+        Assert.StartsWith("created 200 users in ", lines[1]);
+        Assert.Equal("every seeded user's password: seeded-password", lines[2]);
+        Assert.StartsWith("usernames: ", lines[3]);
+        Assert.Equal(4, lines.Length);
+        var printed = lines[3]["usernames: ".Length..].Split(", ");
+        Assert.Equal(Usernames(seed.DatabasePath).Where(n => n != "already.here"), printed);
+        Assert.False(File.Exists(SeedCommand.UsernameListPath(seed.DatabasePath)));
+    }
+
+    [Fact]
+    public void Over200UsersEveryCreatedUsernameIsWrittenToAFileBesideTheDatabaseAndItsPathPrinted()
+    {
+        using var seed = new SeedRun();
+        using (var db = ChatDatabase.Open(seed.DatabasePath))
+            UserStore.Insert(db, "already.here", "not-a-hash", 0);
+
+        var (code, output, _) = seed.Run("users", "--count", "201", "--seed", "9");
+
+        Assert.Equal(SeedCommand.Ok, code);
+        var list = SeedCommand.UsernameListPath(seed.DatabasePath);
+        Assert.Equal(Path.GetDirectoryName(seed.DatabasePath), Path.GetDirectoryName(list));
+        Assert.EndsWith("every seeded user's password: seeded-password" + Environment.NewLine
+            + $"usernames: all 201, one a line, in {list}" + Environment.NewLine, output);
+        Assert.Equal(Usernames(seed.DatabasePath).Where(n => n != "already.here"), File.ReadAllLines(list));
+    }
+
+    [Fact]
     public void SignUpDatesRiseWithIdsFromAYearTo30DaysBeforeNow()
     {
         using var seed = new SeedRun();
@@ -69,6 +108,6 @@ public sealed class UserSeederTests
     static List<string> Usernames(string path)
     {
         using var db = ChatDatabase.Open(path);
-        return db.Users.FindAll().Select(u => u.Username).ToList();
+        return db.Users.FindAll().OrderBy(u => u.Id).Select(u => u.Username).ToList();
     }
 }
