@@ -1,9 +1,13 @@
 using Carter;
+using ChatApp.Contracts;
 using ChatApp.Data;
-using ChatApp.Hosting;
+using ChatApp.Features;
+using ChatApp.Hosting.Authentication;
+using ChatApp.Hosting.Configuration;
+using ChatApp.Hosting.Cors;
+using ChatApp.Hosting.Lifetime;
+using ChatApp.Hosting.RateLimiting;
 using ChatApp.Hubs;
-using ChatApp.Modules.Auth;
-using ChatApp.Modules.Contracts;
 using ChatApp.Modules.Errors;
 using ChatApp.Seeding;
 
@@ -19,10 +23,11 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimit
 builder.Services.ConfigureHttpJsonOptions(o => JsonSetup.Configure(o.SerializerOptions));
 builder.Services.AddChatErrors();
 builder.Services.AddChatData(builder.Configuration);
-builder.Services.AddChatAuth(builder.Configuration);
+builder.Services.AddChatFeatures(builder.Configuration);
+builder.Services.AddChatAuthentication();
 builder.Services.AddChatRealtime();
 builder.Services.AddChatCors(builder.Configuration);
-builder.Services.AddChatRateLimits(builder.Configuration);
+builder.Services.AddChatRateLimits();
 // The array overload names the assemblies outright: the single-file build has no deps file to scan.
 builder.Services.AddCarter(new DependencyContextAssemblyCatalog([typeof(Program).Assembly]));
 

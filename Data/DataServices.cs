@@ -1,3 +1,4 @@
+using ChatApp.Data.Stores;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Data;
@@ -10,8 +11,8 @@ public static class DataServices
             .Bind(configuration.GetSection(DatabaseOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => ChatDatabase.Open(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Path));
-        services.AddSingleton<DatabaseWriter>();
+        services.AddSingleton(sp => ChatDatabase.Open(
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Path, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<UserStore>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<ChatStore>();

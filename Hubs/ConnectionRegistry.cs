@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using ChatApp.Data;
-using ChatApp.Modules.Auth;
+using ChatApp.Features.Auth;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ChatApp.Hubs;
@@ -9,7 +8,7 @@ namespace ChatApp.Hubs;
 /// Open hub connections by the token they were opened with, so that logging out closes them at once
 /// and a connection does not outlive its token's expiry.
 /// </summary>
-public sealed class ConnectionRegistry(TimeProvider clock, RevokedTokenStore revoked) : BackgroundService
+public sealed class ConnectionRegistry(TimeProvider clock, TokenRevocation revocation) : BackgroundService
 {
     readonly ConcurrentDictionary<string, Entry> _connections = new();
 
@@ -22,7 +21,7 @@ public sealed class ConnectionRegistry(TimeProvider clock, RevokedTokenStore rev
         _connections[connection.ConnectionId] = entry;
         // A logout that ran between this connection's authentication and the line above missed it
         // in CloseAll; it had revoked the token first, so checking after registering closes the gap.
-        if (revoked.IsRevoked(entry.TokenId) || entry.ExpiresAt <= clock.GetUtcNow())
+        if (revocation.IsRevoked(entry.TokenId) || entry.ExpiresAt <= clock.GetUtcNow())
             connection.Abort();
     }
 

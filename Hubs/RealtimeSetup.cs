@@ -1,4 +1,5 @@
-using ChatApp.Modules.Contracts;
+using ChatApp.Contracts;
+using ChatApp.Features.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ChatApp.Hubs;
@@ -18,7 +19,7 @@ public static class RealtimeSetup
             .AddJsonProtocol(o => JsonSetup.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<IUserIdProvider, SubjectUserIdProvider>();
         services.AddSingleton<IHttpContextFactory, HubQueryToken.ContextFactory>();
-        services.AddSingleton<MessageSender>();
+        services.AddSingleton<IRealtime, HubRealtime>();
         services.AddSingleton<ConnectionRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionRegistry>());
         return services;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Carter;
-using ChatApp.Data;
-using ChatApp.Modules.Auth;
-using ChatApp.Modules.Contracts;
+using ChatApp.Contracts;
+using ChatApp.Features.Auth;
+using ChatApp.Features.Chats;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChatApp.Modules;
@@ -12,6 +12,6 @@ public sealed class ChatModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app) =>
         app.MapGet("/chats", List).RequireAuthorization().WithSummary("Conversations, most recent first");
 
-    static Ok<List<ChatResponse>> List(ClaimsPrincipal caller, ChatStore chats) =>
-        TypedResults.Ok(chats.ForUser(caller.UserId()).ConvertAll(ChatResponse.Of));
+    static Ok<List<ChatResponse>> List(ClaimsPrincipal caller, ChatService chats) =>
+        TypedResults.Ok(chats.List(caller.UserId()));
 }

@@ -1,5 +1,5 @@
 using Carter;
-using ChatApp.Modules.Contracts;
+using ChatApp.Contracts;
 
 namespace ChatApp.Modules;
 

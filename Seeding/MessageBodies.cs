@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bogus;
-using ChatApp.Modules.Contracts;
+using ChatApp.Contracts;
 
 namespace ChatApp.Seeding;
 

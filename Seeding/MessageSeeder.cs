@@ -1,5 +1,6 @@
 using Bogus;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 
 namespace ChatApp.Seeding;
 
@@ -27,7 +28,8 @@ public static class MessageSeeder
     public static bool Seed(ChatDatabase db, int count, int seed, TimeProvider clock, Progress progress,
         int batchSize = DefaultBatchSize)
     {
-        var users = db.Users.FindAll().ToDictionary(u => u.Id);
+        var users = new UserStore(db, clock).All().ToDictionary(u => u.Id);
+        var store = new MessageStore(db, clock);
         if (users.Count < 2)
             return false;
         progress.Start(db.Path);
@@ -36,7 +38,7 @@ public static class MessageSeeder
         var bodies = new MessageBodies(new Faker("en") { Random = new Randomizer(random.Next()) });
         var plan = new ConversationPlan(users.Keys.Order().ToList(), count, random);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var batch = new List<MessageDocument>(Math.Min(batchSize, count));
+        var batch = new List<NewMessage>(Math.Min(batchSize, count));
         var done = 0;
 
         foreach (var (a, b, messages) in plan.Conversations)
@@ -45,39 +47,25 @@ public static class MessageSeeder
             for (var i = 0; i < messages; i++)
             {
                 var sendsFirst = random.Next(2) == 0;
-                batch.Add(new MessageDocument
-                {
-                    Id = db.NextMessageId(),
-                    From = sendsFirst ? a : b,
-                    To = sendsFirst ? b : a,
+                batch.Add(new NewMessage(
+                    From: sendsFirst ? a : b,
+                    To: sendsFirst ? b : a,
                     // Spread over the conversation's window, rising with the id, jittered within each slot.
-                    CreatedAt = start + (long)((now - start) * ((i + random.NextDouble()) / messages)),
-                    Body = bodies.Pick(random),
-                });
+                    CreatedAt: start + (long)((now - start) * ((i + random.NextDouble()) / messages)),
+                    Body: bodies.Pick(random)));
                 if (batch.Count == batchSize)
-                    Flush(db, batch, users, progress, done += batch.Count);
+                    Flush(store, batch, users, progress, done += batch.Count);
             }
         }
         if (batch.Count > 0)
-            Flush(db, batch, users, progress, done += batch.Count);
+            Flush(store, batch, users, progress, done += batch.Count);
         return true;
     }
 
-    static void Flush(ChatDatabase db, List<MessageDocument> batch, Dictionary<int, UserDocument> users,
+    static void Flush(MessageStore store, List<NewMessage> batch, Dictionary<int, UserDocument> users,
         Progress progress, int done)
     {
-        db.Lite.BeginTrans();
-        try
-        {
-            db.InsertMessageBatch(batch, id => users[id]);
-            db.Lite.Commit();
-        }
-        catch
-        {
-            db.Rollback();
-            throw;
-        }
-        db.FlushCommitted();
+        store.AddManyAsync(batch, id => users[id]).GetAwaiter().GetResult();
         batch.Clear();
         progress.Report(done);
     }

@@ -1,5 +1,5 @@
 using ChatApp.Data;
-using ChatApp.Modules.Auth;
+using ChatApp.Features.Auth;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Seeding;

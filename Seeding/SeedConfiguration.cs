@@ -1,7 +1,7 @@
+using ChatApp.Hosting.Configuration;
 using System.ComponentModel.DataAnnotations;
 using ChatApp.Data;
-using ChatApp.Hosting;
-using ChatApp.Modules.Auth;
+using ChatApp.Features.Auth;
 
 namespace ChatApp.Seeding;
 

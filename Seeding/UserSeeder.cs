@@ -1,5 +1,6 @@
 using Bogus;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 
 namespace ChatApp.Seeding;
 
@@ -29,38 +30,18 @@ public static class UserSeeder
         var now = clock.GetUtcNow();
         var from = (now - JoinedFrom).ToUnixTimeMilliseconds();
         var span = (now - JoinedUntil).ToUnixTimeMilliseconds() - from;
-        var batch = new List<string>(Math.Min(count, BatchSize));
+        var users = new UserStore(db, clock);
 
         for (var done = 0; done < count;)
         {
             var batchEnd = Math.Min(count, done + BatchSize);
-            db.Lite.BeginTrans();
-            try
-            {
-                for (; done < batchEnd; done++)
-                {
-                    var createdAt = from + (long)(span * ((done + faker.Random.Double()) / count));
-                    batch.Add(Insert(db, names, passwordHash, createdAt).Username);
-                }
-                db.Lite.Commit();
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
-            db.FlushCommitted();
-            batch.ForEach(created);
-            batch.Clear();
+            // Read lazily, so each user's date and name are drawn in turn: the same seed gives the same users.
+            var createdAt = Enumerable.Range(done, batchEnd - done)
+                .Select(i => from + (long)(span * ((i + faker.Random.Double()) / count)));
+            var stored = users.CreateManyAsync(createdAt, names.Next, passwordHash, MaxAttemptsPerUser).GetAwaiter().GetResult();
+            done = batchEnd;
+            stored.ForEach(user => created(user.Username));
             progress.Report(done);
         }
-    }
-
-    static UserDocument Insert(ChatDatabase db, Usernames names, string passwordHash, long createdAt)
-    {
-        for (var attempt = 0; attempt < MaxAttemptsPerUser; attempt++)
-            if (UserStore.Insert(db, names.Next(attempt), passwordHash, createdAt) is { } user)
-                return user;
-        throw new InvalidOperationException($"found no free username in {MaxAttemptsPerUser} attempts");
     }
 }

@@ -1,6 +1,6 @@
+using ChatApp.Contracts;
 using System.Text;
 using Bogus;
-using ChatApp.Hubs;
 
 namespace ChatApp.Seeding;
 
@@ -14,7 +14,7 @@ public sealed class Usernames(Faker faker)
     public string Next(int attempt)
     {
         var name = Fold(faker.Internet.UserName(faker.Name.FirstName(), faker.Name.LastName()));
-        if (attempt == 0 && !HubEvents.IsReserved(name))
+        if (attempt == 0 && !EventNames.IsReserved(name))
             return name;
         var suffix = faker.Random.Number(10, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return name[..Math.Min(name.Length, MaxLength - suffix.Length)] + suffix;

@@ -1,5 +1,5 @@
 using System.Net;
-using ChatApp.Modules.Auth;
+using ChatApp.Features.Auth;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using ChatApp.Modules.Auth;
+using ChatApp.Features.Auth;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace ChatApp.Tests.Core;

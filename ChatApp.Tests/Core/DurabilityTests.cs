@@ -1,5 +1,7 @@
+using ChatApp.Data.Engine;
 using System.Net;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using LiteDB;
 

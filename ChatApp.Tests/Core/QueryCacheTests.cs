@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using LiteDB;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Tests.Core;

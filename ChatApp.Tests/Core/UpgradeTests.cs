@@ -1,4 +1,5 @@
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using LiteDB;
 
@@ -26,6 +27,8 @@ public sealed class UpgradeTests
                 chats.Update(row);
             }
             chats.EnsureIndex("Key", "$.Key", unique: true);
+            // Such files predate schema versions.
+            old.UserVersion = 0;
         }
 
         await using (var upgraded = new ChatAppFactory(path))

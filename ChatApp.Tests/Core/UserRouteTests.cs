@@ -1,5 +1,6 @@
 using System.Net;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using Snapshooter.Xunit;
 

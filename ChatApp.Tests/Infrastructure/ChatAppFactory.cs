@@ -1,4 +1,5 @@
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

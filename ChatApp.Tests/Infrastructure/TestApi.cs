@@ -2,7 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using ChatApp.Data;
-using ChatApp.Modules.Auth;
+using ChatApp.Data.Stores;
+using ChatApp.Features.Auth;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Hubs;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,3 +1,4 @@
+using ChatApp.Hosting.Cors;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using ChatApp.Hosting;

@@ -1,6 +1,7 @@
 using System.Net;
 using ChatApp.Data;
-using ChatApp.Modules.Auth;
+using ChatApp.Data.Stores;
+using ChatApp.Features.Auth;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -1,3 +1,4 @@
+using ChatApp.Contracts;
 using System.Text.Json;
 using System.Threading.Channels;
 using ChatApp.Hubs;
@@ -43,7 +44,7 @@ public static class HubTestClient
         this WebApplicationFactory<Program> app, string token)
     {
         var connection = app.HubConnection(token);
-        var echo = connection.Inbox(HubEvents.Echo);
+        var echo = connection.Inbox(EventNames.Echo);
         await connection.StartAsync().WaitAsync(Patience);
         return (connection, echo);
     }

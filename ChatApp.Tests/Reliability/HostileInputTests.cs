@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using ChatApp.Tests.Reliability.Support;
 using Microsoft.AspNetCore.SignalR;

@@ -1,5 +1,7 @@
+using ChatApp.Features;
 using System.Net;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Hosting;
 using ChatApp.Tests.Infrastructure;
 using ChatApp.Tests.Reliability.Support;
@@ -112,7 +114,7 @@ public sealed class RateLimitTests
         Assert.Equal(TimeSpan.FromSeconds(60), refusedRest.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", refusedRest.Content.Headers.ContentType?.MediaType);
         Snapshot.Match(await refusedRest.ReadJsonAsync(), o => o.IgnoreField("trace_id"));
-        Assert.EndsWith("RateLimitedException: too many messages: try again in 60 s", refusedHub.Message);
+        Assert.EndsWith("HubException: too many messages: try again in 60 s", refusedHub.Message);
         Assert.Equal(HubConnectionState.Connected, hub.State);
         Assert.Equal(["three", "two", "one"], app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null).Select(m => m.Body));
     }

@@ -1,4 +1,5 @@
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Seeding;
 using ChatApp.Tests.Infrastructure;
 using LiteDB;
@@ -10,7 +11,7 @@ namespace ChatApp.Tests.Seeding;
 public sealed class ChatSummaryTests
 {
     [Fact]
-    public void SeededSummariesEqualThoseOfInsertingEachMessageOneByOne()
+    public async Task SeededSummariesEqualThoseOfInsertingEachMessageOneByOne()
     {
         using var seeded = new SeedRun();
         using var replayed = new SeedRun();
@@ -21,12 +22,10 @@ public sealed class ChatSummaryTests
             // Messages already there: one newer than anything seeding writes (its summary must stay),
             // one older (its summary must be replaced), one to oneself.
             var users = db.Users.FindAll().ToDictionary(u => u.Id);
-            InTransaction(db, d =>
-            {
-                d.InsertMessage(Message(d, 1, 2, now + 1_000, "newest"), users[1], users[2]);
-                d.InsertMessage(Message(d, 3, 4, now - 90L * 86_400_000, "old"), users[3], users[4]);
-                d.InsertMessage(Message(d, 5, 5, now - 1_000, "note to self"), users[5], users[5]);
-            });
+            var store = new MessageStore(db, TimeProvider.System);
+            await AddOneAsync(store, users, new NewMessage(1, 2, now + 1_000, "newest"));
+            await AddOneAsync(store, users, new NewMessage(3, 4, now - 90L * 86_400_000, "old"));
+            await AddOneAsync(store, users, new NewMessage(5, 5, now - 1_000, "note to self"));
             // Small batches, so a conversation spans several of them.
             var progress = new Progress("messages", 1_500, new SeedConsole(TextWriter.Null, TextWriter.Null, false));
             Assert.True(MessageSeeder.Seed(db, 1_500, 9, new FakeTimeProvider(ChatAppFactory.Start), progress, batchSize: 37));
@@ -36,12 +35,11 @@ public sealed class ChatSummaryTests
         using (var target = ChatDatabase.Open(replayed.DatabasePath))
         {
             var users = source.Users.FindAll().ToDictionary(u => u.Id);
-            InTransaction(target, d =>
-            {
-                d.Users.InsertBulk(users.Values);
-                foreach (var m in source.Messages.Query().OrderBy(m => m.Id).ToEnumerable())
-                    d.InsertMessage(m, users[m.From], users[m.To]);
-            });
+            target.Users.InsertBulk(users.Values);
+            var store = new MessageStore(target, TimeProvider.System);
+            // One write per message, as the server stores them; the writer still groups them into batches.
+            await Task.WhenAll(source.Messages.Query().OrderBy(m => m.Id).ToEnumerable()
+                .Select(m => AddOneAsync(store, users, new NewMessage(m.From, m.To, m.CreatedAt, m.Body))).ToList());
             Assert.Equal(1_503, target.Messages.Count());
             Assert.Equal(Dump(source, "messages"), Dump(target, "messages"));
             Assert.Equal(Dump(source, "chats"), Dump(target, "chats"));
@@ -50,15 +48,8 @@ public sealed class ChatSummaryTests
         }
     }
 
-    static MessageDocument Message(ChatDatabase db, int from, int to, long at, string body) =>
-        new() { Id = db.NextMessageId(), From = from, To = to, CreatedAt = at, Body = body };
-
-    static void InTransaction(ChatDatabase db, Action<ChatDatabase> write)
-    {
-        db.Lite.BeginTrans();
-        write(db);
-        db.Lite.Commit();
-    }
+    static Task AddOneAsync(MessageStore store, Dictionary<int, UserDocument> users, NewMessage message) =>
+        store.AddManyAsync([message], id => users[id]);
 
     static string Dump(ChatDatabase db, string collection) => string.Join("\n",
         db.Lite.GetCollection(collection).Query().OrderBy("_id").ToEnumerable().Select(d => JsonSerializer.Serialize(d)));

@@ -1,5 +1,6 @@
 using ChatApp.Data;
-using ChatApp.Modules.Contracts;
+using ChatApp.Data.Stores;
+using ChatApp.Contracts;
 using ChatApp.Seeding;
 using ChatApp.Tests.Infrastructure;
 using Bogus;
@@ -35,7 +36,7 @@ public sealed class MessageSeederTests
         var now = ChatAppFactory.Start.ToUnixTimeMilliseconds();
         var day = 86_400_000L;
         using (var db = ChatDatabase.Open(seed.DatabasePath))
-            UserStore.Insert(db, "newcomer", "not-a-hash", now - 2 * day);
+            db.AddUser("newcomer", now - 2 * day);
 
         seed.Run("messages", "--count", "4000", "--seed", "4");
 

@@ -1,4 +1,5 @@
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Seeding;
 
 namespace ChatApp.Tests.Seeding;

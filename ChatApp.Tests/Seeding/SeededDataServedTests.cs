@@ -50,7 +50,7 @@ public sealed class SeededDataServedTests
         seed.Run("users", "--count", "6", "--seed", "3");
         seed.Run("messages", "--count", "200", "--seed", "4");
         await using var app = new ChatAppFactory(seed.DatabasePath);
-        var user = app.Service<ChatApp.Data.UserStore>().FindById(1)!;
+        var user = app.Service<ChatApp.Data.Stores.UserStore>().FindById(1)!;
 
         var chats = await (await app.ClientFor(user).GetAsync("/chats")).ReadJsonAsync();
 

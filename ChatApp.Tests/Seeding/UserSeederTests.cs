@@ -1,5 +1,8 @@
+using ChatApp.Tests.Infrastructure;
+using ChatApp.Contracts;
 using System.Text.RegularExpressions;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Hubs;
 using ChatApp.Seeding;
 
@@ -17,7 +20,7 @@ public sealed class UserSeederTests
         using var seed = new SeedRun();
         using (var db = ChatDatabase.Open(seed.DatabasePath))
             foreach (var name in taken)
-                UserStore.Insert(db, name.ToUpperInvariant(), "not-a-hash", 0);
+                db.AddUser(name.ToUpperInvariant(), 0);
 
         var (code, output, _) = seed.Run("users", "--count", "40", "--seed", "5");
 
@@ -40,7 +43,7 @@ public sealed class UserSeederTests
         var names = Usernames(seed.DatabasePath);
         Assert.Equal(300, names.Count);
         Assert.All(names, n => Assert.Matches("^[A-Za-z0-9_.-]{3,32}$", n));
-        Assert.DoesNotContain(names, HubEvents.IsReserved);
+        Assert.DoesNotContain(names, EventNames.IsReserved);
     }
 
     [Fact]
@@ -48,7 +51,7 @@ public sealed class UserSeederTests
     {
         using var seed = new SeedRun();
         using (var db = ChatDatabase.Open(seed.DatabasePath))
-            UserStore.Insert(db, "already.here", "not-a-hash", 0);
+            db.AddUser("already.here", 0);
 
         var (code, output, error) = seed.Run("users", "--count", "200", "--seed", "8");
 
@@ -70,7 +73,7 @@ public sealed class UserSeederTests
     {
         using var seed = new SeedRun();
         using (var db = ChatDatabase.Open(seed.DatabasePath))
-            UserStore.Insert(db, "already.here", "not-a-hash", 0);
+            db.AddUser("already.here", 0);
 
         var (code, output, _) = seed.Run("users", "--count", "201", "--seed", "9");
 

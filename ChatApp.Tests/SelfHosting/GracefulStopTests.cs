@@ -1,6 +1,8 @@
+using ChatApp.Data.Engine;
 using System.Net.WebSockets;
 using System.Text;
 using ChatApp.Data;
+using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

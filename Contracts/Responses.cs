@@ -1,0 +1,23 @@
+using ChatApp.Data;
+
+namespace ChatApp.Contracts;
+
+public sealed record UserResponse(int Id, string Username, DateTime DateCreated)
+{
+    public static UserResponse Of(UserDocument user) => new(user.Id, user.Username, Time.FromUnixMs(user.CreatedAt));
+}
+
+public sealed record MessageResponse(int Id, int To, int From, DateTime DateCreated, string Body)
+{
+    public static MessageResponse Of(MessageDocument m) => new(m.Id, m.To, m.From, Time.FromUnixMs(m.CreatedAt), m.Body);
+}
+
+public sealed record ChatResponse(int Id, string Username, DateTime DateCreated, MessageResponse LastMessage)
+{
+    public static ChatResponse Of(ChatDocument chat) =>
+        new(chat.OtherId, chat.OtherUsername, Time.FromUnixMs(chat.OtherCreatedAt), MessageResponse.Of(chat.Last));
+}
+
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+public sealed record InfoResponse(string Message);

@@ -1,0 +1,10 @@
+namespace ChatApp.Data;
+
+/// <summary>Collection names in the file; a rename is a schema migration.</summary>
+internal static class Collections
+{
+    public const string Users = "users";
+    public const string Messages = "messages";
+    public const string Chats = "chats";
+    public const string RevokedTokens = "revoked_tokens";
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+
+namespace ChatApp.Data.Engine;
+
+/// <summary>
+/// The only code that writes to LiteDB: one thread takes queued writes and hands them to
+/// <see cref="DurableWrites"/> in batches (group commit), so a caller's task ends once its write is on
+/// disk. One dedicated thread also keeps every LiteDB transaction on the thread that opened it.
+/// </summary>
+internal sealed class DatabaseWriter : IDisposable
+{
+    const int MaxBatch = 512;
+    static readonly TimeSpan IdleCheckpointAfter = TimeSpan.FromSeconds(1);
+
+    readonly DurableWrites _durable;
+    readonly ILogger _logger;
+    readonly BlockingCollection<IDurableWrite> _queue = new();
+    readonly Thread _thread;
+
+    public DatabaseWriter(DurableWrites durable, ILogger logger)
+    {
+        _durable = durable;
+        _logger = logger;
+        _thread = new Thread(Run) { Name = "chatapp-db-writer", IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="write"/> on the writer thread, inside a transaction; the task ends once it is on disk.</summary>
+    public Task<T> Enqueue<T>(Func<T> write)
+    {
+        var pending = new PendingWrite<T>(write, _logger);
+        try
+        {
+            _queue.Add(pending);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(DatabaseWriter), "the server is shutting down");
+        }
+        return pending.Task;
+    }
+
+    void Run()
+    {
+        var batch = new List<IDurableWrite>(MaxBatch);
+        while (!_queue.IsCompleted)
+        {
+            if (!_queue.TryTake(out var first, IdleCheckpointAfter))
+            {
+                CheckpointWhileIdle();
+                continue;
+            }
+            batch.Add(first);
+            while (batch.Count < MaxBatch && _queue.TryTake(out var next))
+                batch.Add(next);
+            _durable.Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    void CheckpointWhileIdle()
+    {
+        try
+        {
+            _durable.Checkpoint();
+        }
+        catch (Exception e)
+        {
+            // Nothing is lost: the log keeps every committed write, and LiteDB retries at its own threshold.
+            _logger.LogError(e, "Checkpoint failed");
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _thread.Join();
+        _queue.Dispose();
+    }
+
+    sealed class PendingWrite<T>(Func<T> write, ILogger logger) : IDurableWrite
+    {
+        readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public void Apply() => _result = write();
+
+        public void Complete() => _done.TrySetResult(_result);
+
+        public void Fail(Exception error)
+        {
+            if (_done.TrySetException(error))
+                logger.LogError(error, "A database write failed");
+        }
+    }
+}

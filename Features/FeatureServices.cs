@@ -1,0 +1,33 @@
+using ChatApp.Features.Auth;
+using ChatApp.Features.Chats;
+using ChatApp.Features.Messages;
+using ChatApp.Features.Users;
+
+namespace ChatApp.Features;
+
+public static class FeatureServices
+{
+    /// <summary>The services both transports call; the realtime side (<c>IRealtime</c>) is registered by the hub.</summary>
+    public static IServiceCollection AddChatFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>()
+            .Bind(configuration.GetSection(AuthOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SigningKey>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<LoginAttempts>();
+        services.AddSingleton<TokenRevocation>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton<UserService>();
+        services.AddSingleton<SendBudget>();
+        services.AddSingleton<MessageService>();
+        services.AddSingleton<ChatService>();
+        return services;
+    }
+}

@@ -1,6 +1,0 @@
-namespace ChatApp.Modules.Contracts;
-
-public static class Time
-{
-    public static DateTime FromUnixMs(long ms) => DateTime.UnixEpoch.AddMilliseconds(ms);
-}
