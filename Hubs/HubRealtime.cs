@@ -1,5 +1,4 @@
 using ChatApp.Contracts;
-using ChatApp.Data;
 using ChatApp.Features.Realtime;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,7 +8,7 @@ namespace ChatApp.Hubs;
 public sealed class HubRealtime(IHubContext<ChatHub> hub, ConnectionRegistry connections) : IRealtime
 {
     /// <summary>Each participant gets the message on the event named after their own username.</summary>
-    public async Task MessageCreatedAsync(UserDocument from, UserDocument to, MessageResponse message)
+    public async Task MessageCreatedAsync(Participant from, Participant to, MessageResponse message)
     {
         await hub.Clients.Group(UserGroup.Of(from.Id)).SendAsync(from.Username, message);
         if (to.Id != from.Id)

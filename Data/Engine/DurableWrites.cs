@@ -13,14 +13,15 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache
     /// </summary>
     public void Commit(IReadOnlyList<IDurableWrite> writes)
     {
+        var failed = new bool[writes.Count];
         if (!TryCommit(writes, out var error))
         {
             if (writes.Count == 1)
-                writes[0].Fail(error!);
+                Fail(0, error!);
             else
-                foreach (var write in writes)
-                    if (!TryCommit([write], out var alone))
-                        write.Fail(alone!);
+                for (var i = 0; i < writes.Count; i++)
+                    if (!TryCommit([writes[i]], out var alone))
+                        Fail(i, alone!);
         }
         try
         {
@@ -28,12 +29,20 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache
         }
         catch (Exception e)
         {
-            foreach (var write in writes)
-                write.Fail(e);
+            for (var i = 0; i < writes.Count; i++)
+                if (!failed[i])
+                    writes[i].Fail(e);
             return;
         }
-        foreach (var write in writes)
-            write.Complete();
+        for (var i = 0; i < writes.Count; i++)
+            if (!failed[i])
+                writes[i].Complete();
+
+        void Fail(int i, Exception e)
+        {
+            failed[i] = true;
+            writes[i].Fail(e);
+        }
     }
 
     /// <summary>Applies one write alone and returns once it is on disk; throws what it threw, after the rollback.</summary>

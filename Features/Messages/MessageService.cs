@@ -24,7 +24,7 @@ public sealed class MessageService(UserStore users, MessageStore messages, SendB
         if (budget.TryTake(author.Id) is { } limited)
             return limited;
         var message = MessageResponse.Of(await messages.AddAsync(author, recipient, body!));
-        await realtime.MessageCreatedAsync(author, recipient, message);
+        await realtime.MessageCreatedAsync(new(author.Id, author.Username), new(recipient.Id, recipient.Username), message);
         return message;
     }
 

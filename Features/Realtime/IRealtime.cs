@@ -1,5 +1,4 @@
 using ChatApp.Contracts;
-using ChatApp.Data;
 
 namespace ChatApp.Features.Realtime;
 
@@ -7,8 +6,11 @@ namespace ChatApp.Features.Realtime;
 public interface IRealtime
 {
     /// <summary>Pushes a new message to every open connection of both participants.</summary>
-    Task MessageCreatedAsync(UserDocument from, UserDocument to, MessageResponse message);
+    Task MessageCreatedAsync(Participant from, Participant to, MessageResponse message);
 
     /// <summary>Ends every open connection that was opened with this token.</summary>
     void CloseSession(string tokenId);
 }
+
+/// <summary>A user as the realtime side addresses them: by id (their connections) and username (their event name).</summary>
+public sealed record Participant(int Id, string Username);
