@@ -5,9 +5,9 @@ namespace ChatApp.Data;
 /// <summary>
 /// The only code that writes to LiteDB while the server runs: one thread takes queued writes, applies a
 /// batch in one transaction, makes it durable with one fsync of the log and only then completes the
-/// callers (group commit). LiteDB 5.0.20 returns from Commit before its pages reach the file; waiting
-/// for them makes a reply mean "on disk". One dedicated thread also keeps every transaction on the
-/// thread that opened it.
+/// callers (group commit). LiteDB writes a commit's pages to its log but never fsyncs it; that one fsync
+/// makes a reply mean "on disk". One dedicated thread also keeps every transaction on the thread that
+/// opened it.
 /// </summary>
 public sealed class DatabaseWriter : IDisposable
 {

@@ -17,7 +17,6 @@ public sealed class StorageFloor : IDisposable
 
     readonly LiteDatabase _db;
     readonly LiteLogStream _log;
-    readonly Action _waitForLogWriter;
     readonly ILiteCollection<FloorMessageDocument> _messages;
     readonly ILiteCollection<FloorChatDocument> _chats;
     readonly BlockingCollection<(int From, int To, string Body, TaskCompletionSource Done)> _queue = new();
@@ -31,7 +30,6 @@ public sealed class StorageFloor : IDisposable
         _log = LiteLogStream.Open(path);
         var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = _log });
         _db = new LiteDatabase(engine, mapper);
-        _waitForLogWriter = LiteLogWriter.WaitForQueuedPages(engine);
         _db.CheckpointSize = 1_000; // as ChatDatabase.CheckpointPages
         _messages = _db.GetCollection<FloorMessageDocument>("messages");
         _chats = _db.GetCollection<FloorChatDocument>("chats");
@@ -61,7 +59,6 @@ public sealed class StorageFloor : IDisposable
                 foreach (var write in batch)
                     Insert(write.From, write.To, write.Body);
                 _db.Commit();
-                _waitForLogWriter();
                 _log.FlushToDisk();
                 foreach (var write in batch)
                     write.Done.TrySetResult();
