@@ -4,6 +4,7 @@ using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
 using LiteDB;
+using LiteDB.Engine;
 
 namespace ChatApp.Tests.Core;
 
@@ -56,10 +57,43 @@ public sealed class DurabilityTests
     }
 
     [Fact]
-    public void TheLiteDbInUseHasTheLogWriterQueueThatRepliesWaitFor()
+    public void LiteDbWritesEveryPageOfACommitToTheLogStreamBeforeCommitReturns()
     {
-        // Replies wait for LiteDB's internal log writer (LiteLogWriter); another LiteDB version must fail loudly.
-        Assert.True(LiteLogWriter.IsSupported, LiteLogWriter.Unsupported);
+        // ChatDatabase.FlushCommitted is one fsync and no wait: enough only while Commit itself writes the
+        // transaction's pages to the log stream, on the committing thread (5.0.21). A LiteDB that hands them
+        // to a background writer again (5.0.20 did) must fail here, not lose acknowledged messages.
+        using var log = new RecordingStream();
+        using var db = new LiteDatabase(new LiteEngine(new EngineSettings { DataStream = new MemoryStream(), LogStream = log }));
+        db.CheckpointSize = 0;
+        var messages = db.GetCollection("messages");
+
+        db.BeginTrans();
+        for (var i = 0; i < 200; i++)
+            messages.Insert(new BsonDocument { ["body"] = new string('x', 300) });
+        db.Commit();
+        var written = log.Length;
+
+        var logFileSize = db.GetCollection("$database").FindAll().Single()["logFileSize"].AsInt32;
+        Assert.True(written > 8192 * 10, $"{written} bytes in the log");
+        Assert.Equal(logFileSize, written);
+        Assert.Equal([Environment.CurrentManagedThreadId], log.WritingThreads);
+    }
+
+    sealed class RecordingStream : MemoryStream
+    {
+        readonly HashSet<int> _threads = new();
+
+        public int[] WritingThreads
+        {
+            get { lock (_threads) return _threads.ToArray(); }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            lock (_threads)
+                _threads.Add(Environment.CurrentManagedThreadId);
+            base.Write(buffer, offset, count);
+        }
     }
 
     [Fact]

@@ -17,7 +17,6 @@ internal sealed class DatabaseFile : IDisposable
 
     readonly DatabaseLock _lock;
     readonly LiteLogStream _log;
-    readonly Action _waitForLogWriter;
 
     public string Path { get; }
     public LiteDatabase Lite { get; }
@@ -31,15 +30,12 @@ internal sealed class DatabaseFile : IDisposable
         var mapper = new BsonMapper { TrimWhitespace = false, EmptyStringToNull = false };
         var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = log });
         Lite = new LiteDatabase(engine, mapper) { CheckpointSize = CheckpointPages };
-        _waitForLogWriter = LiteLogWriter.WaitForQueuedPages(engine);
     }
 
     public static DatabaseFile Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        if (!LiteLogWriter.IsSupported)
-            throw new DatabaseUnavailableException($"cannot open database '{full}': {LiteLogWriter.Unsupported}");
         var fileLock = DatabaseLock.Acquire(full);
         LiteLogStream? log = null;
         try
@@ -63,14 +59,10 @@ internal sealed class DatabaseFile : IDisposable
     }
 
     /// <summary>
-    /// Returns once every committed transaction is on disk: LiteDB's log writer has written its pages,
-    /// then one fsync of the log. Call on the thread that commits, after the commit.
+    /// Returns once every committed transaction is on disk. LiteDB 5.0.21 writes a transaction's pages to
+    /// the log stream before Commit returns but never fsyncs it; this is that one fsync. Call after the commit.
     /// </summary>
-    public void FlushCommitted()
-    {
-        _waitForLogWriter();
-        _log.FlushToDisk();
-    }
+    public void FlushCommitted() => _log.FlushToDisk();
 
     /// <summary>Bytes in LiteDB's log not yet copied into the data file.</summary>
     public long LogLength => _log.Length;

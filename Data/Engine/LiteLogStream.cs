@@ -2,8 +2,10 @@ namespace ChatApp.Data.Engine;
 
 /// <summary>
 /// LiteDB's log file (<c>name-log.ext</c>, its write-ahead log), opened here instead of by LiteDB.
-/// LiteDB 5.0.20 fsyncs the log after every single page it appends; through this stream that flush only
-/// hands the page to the OS, and <see cref="ChatDatabase.FlushCommitted"/> fsyncs once per committed batch.
+/// LiteDB 5.0.21 writes each committed page to this stream before Commit returns and never fsyncs it, and
+/// its own log file would be out of ChatApp's reach: <see cref="DatabaseFile.FlushCommitted"/> fsyncs this
+/// once per committed batch. Unbuffered (bufferSize 0), and LiteDB reads the log through this same handle,
+/// so a checkpoint or a reader always sees every page written so far.
 /// </summary>
 public sealed class LiteLogStream : Stream
 {

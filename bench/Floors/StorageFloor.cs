@@ -1,120 +1,50 @@
-using System.Collections.Concurrent;
 using ChatApp.Data;
-using LiteDB;
-using LiteDB.Engine;
+using ChatApp.Data.Stores;
 
 namespace ChatApp.Bench.Floors;
 
 /// <summary>
-/// The storage floor: the same durable LiteDB work ChatApp does per message (insert under the composite
-/// key index, upsert both conversation summaries), with the same batching (one writer thread, up to 512
-/// queued writes per transaction, one fsync of LiteDB's log per batch before any caller is answered,
-/// through the same two files ChatApp uses for that), in-process.
+/// The storage floor: ChatApp's own Data layer (the same stores, writer thread, group commit and one fsync
+/// of LiteDB's log per batch), called in-process with no HTTP, authentication or services in front of it.
 /// </summary>
 public sealed class StorageFloor : IDisposable
 {
-    const int MaxBatch = 512;
-
-    readonly LiteDatabase _db;
-    readonly LiteLogStream _log;
-    readonly Action _waitForLogWriter;
-    readonly ILiteCollection<FloorMessageDocument> _messages;
-    readonly ILiteCollection<FloorChatDocument> _chats;
-    readonly BlockingCollection<(int From, int To, string Body, TaskCompletionSource Done)> _queue = new();
-    readonly Thread _thread;
-    readonly HashSet<string> _seenChats = new();
-    int _lastId;
+    readonly ChatDatabase _db;
+    readonly UserStore _users;
+    readonly MessageStore _messages;
+    readonly SemaphoreSlim _creating = new(1, 1);
 
     public StorageFloor(string path)
     {
-        var mapper = new BsonMapper { TrimWhitespace = false, EmptyStringToNull = false };
-        _log = LiteLogStream.Open(path);
-        var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = _log });
-        _db = new LiteDatabase(engine, mapper);
-        _waitForLogWriter = LiteLogWriter.WaitForQueuedPages(engine);
-        _db.CheckpointSize = 1_000; // as ChatDatabase.CheckpointPages
-        _messages = _db.GetCollection<FloorMessageDocument>("messages");
-        _chats = _db.GetCollection<FloorChatDocument>("chats");
-        _messages.EnsureIndex(m => m.Key, unique: true);
-        _thread = new Thread(Run) { Name = "storage-floor-writer", IsBackground = true };
-        _thread.Start();
+        _db = ChatDatabase.Open(path);
+        _users = new UserStore(_db, TimeProvider.System);
+        _messages = new MessageStore(_db, TimeProvider.System);
     }
 
-    public Task InsertAsync(int from, int to, string body)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Add((from, to, body, done));
-        return done.Task;
-    }
+    public async Task InsertAsync(int from, int to, string body) =>
+        await _messages.AddAsync(await UserAsync(from), await UserAsync(to), body);
 
-    void Run()
+    /// <summary>User <paramref name="id"/> of the floor's own file, created (with every id below it) on first use.</summary>
+    async Task<UserDocument> UserAsync(int id)
     {
-        var batch = new List<(int From, int To, string Body, TaskCompletionSource Done)>(MaxBatch);
-        foreach (var first in _queue.GetConsumingEnumerable())
+        if (_users.FindById(id) is { } user)
+            return user;
+        await _creating.WaitAsync();
+        try
         {
-            batch.Add(first);
-            while (batch.Count < MaxBatch && _queue.TryTake(out var next))
-                batch.Add(next);
-            try
-            {
-                _db.BeginTrans();
-                foreach (var write in batch)
-                    Insert(write.From, write.To, write.Body);
-                _db.Commit();
-                _waitForLogWriter();
-                _log.FlushToDisk();
-                foreach (var write in batch)
-                    write.Done.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                _db.Rollback();
-                foreach (var write in batch)
-                    write.Done.TrySetException(e);
-            }
-            batch.Clear();
+            while (_users.FindById(id) is null)
+                await _users.CreateAsync($"floor{Guid.NewGuid():N}"[..20], "not-a-hash");
+            return _users.FindById(id)!;
         }
-    }
-
-    void Insert(int from, int to, string body)
-    {
-        var message = new FloorMessageDocument
+        finally
         {
-            Id = ++_lastId,
-            From = from,
-            To = to,
-            CreatedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Body = body,
-        };
-        message.Key = FloorKeys.Message(from, to, message.CreatedAt, message.Id);
-        _messages.Insert(message);
-        UpdateChat(from, to, message);
-        if (from != to)
-            UpdateChat(to, from, message);
-    }
-
-    void UpdateChat(int owner, int other, FloorMessageDocument message)
-    {
-        var id = FloorKeys.ChatId(owner, other);
-        // ChatApp reads a summary the first time it touches it, then remembers the newest message; so does the floor.
-        if (_seenChats.Add(id))
-            _chats.FindById(id);
-        _chats.Upsert(new FloorChatDocument
-        {
-            Id = id,
-            Owner = owner,
-            OtherId = other,
-            OtherUsername = $"user{other}",
-            Last = message,
-        });
+            _creating.Release();
+        }
     }
 
     public void Dispose()
     {
-        _queue.CompleteAdding();
-        _thread.Join();
         _db.Dispose();
-        _log.Dispose();
-        _queue.Dispose();
+        _creating.Dispose();
     }
 }
