@@ -1,68 +1,57 @@
-// The README's JavaScript snippet is examples/quickstart.mjs, verbatim, and it works as documented.
+// The README's JavaScript example is examples/quickstart.mjs, verbatim, and it works as documented.
+// (test/reconnect.test.js runs the same example through connections that are cut.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { baseUrl, password, rest, newUser, withTimeout } from "../support/chat-client.js";
+import { baseUrl, password, rest, newUser } from "../support/chat-client.js";
+import { examplePath, runExample } from "../support/example-process.js";
 
-const example = fileURLToPath(new URL("../examples/quickstart.mjs", import.meta.url));
 const readme = fileURLToPath(new URL("../../../README.md", import.meta.url));
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 test("the README shows examples/quickstart.mjs verbatim", async () => {
-  const [code, doc] = await Promise.all([readFile(example, "utf8"), readFile(readme, "utf8")]);
+  const [code, doc] = await Promise.all([readFile(examplePath, "utf8"), readFile(readme, "utf8")]);
   const blocks = [...doc.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
 
   assert.ok(blocks.includes(code), "README.md has no ```js block equal to clients/js/examples/quickstart.mjs");
 });
 
-test("the quickstart connects, is greeted, sends, and shows live messages", async () => {
+test("the quickstart resumes its feed from seq 0, sends with a client_id, and shows every event live", async () => {
   const me = await newUser("Quick");
   const friend = await newUser("friend");
-  const child = spawn(process.execPath, [example], {
-    env: { ...process.env, CHATAPP_URL: baseUrl, CHATAPP_USER: me.username, CHATAPP_PASSWORD: password, CHATAPP_SEND_TO: friend.username },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = lines(child);
+  const early = await rest("POST", `/message/${me.id}`, { token: friend.token, body: { body: "sent before you connected" } });
+  assert.equal(early.status, 201);
+
+  const example = runExample({ CHATAPP_URL: baseUrl, CHATAPP_USER: me.username, CHATAPP_PASSWORD: password, CHATAPP_SEND_TO: friend.username });
   try {
-    assert.equal(await output.next(), "echo: you have been connected");
-    // Its own message comes back on its event; the order against invoke's answer is not fixed.
-    const first = [await output.next(), await output.next()].sort();
-    assert.match(first[0], /^message \d+ from user \d+ to user \d+: hello from the hub$/);
-    assert.match(first[1], /^sent message \d+ at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    assert.equal(await output.next(), "listening for messages; Ctrl+C to stop");
+    await example.waitFor(/^listening for events; Ctrl\+C to stop$/);
+    const sentLine = example.lines[await example.waitFor(/^sent message \d+ at /)];
+    const [, id, at] = /^sent message (\d+) at (.*)$/.exec(sentLine);
+    assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    await example.waitFor((line) => line.startsWith("event 2 "));
 
     const reply = await rest("POST", `/add_message/${me.username}`, { token: friend.token, body: { body: "hi back" } });
-
     assert.equal(reply.status, 201);
-    assert.equal(await output.next(), `message ${reply.json.id} from user ${friend.id} to user ${me.id}: hi back`);
-  } finally {
-    child.kill("SIGINT");
-  }
-  assert.equal(await withTimeout(new Promise((resolve) => child.on("exit", resolve)), "the quickstart to exit"), 0);
-  assert.equal(output.errors(), "");
-});
+    await example.waitFor((line) => line.startsWith("event 3 "));
 
-function lines(child) {
-  const queue = [];
-  const waiters = [];
-  let buffered = "";
-  let errors = "";
-  child.stderr.on("data", (chunk) => { errors += chunk; });
-  child.stdout.on("data", (chunk) => {
-    buffered += chunk;
-    const parts = buffered.split("\n");
-    buffered = parts.pop();
-    for (const line of parts) {
-      const waiter = waiters.shift();
-      if (waiter) waiter(line);
-      else queue.push(line);
-    }
-  });
-  return {
-    next: () => queue.length > 0
-      ? Promise.resolve(queue.shift())
-      : withTimeout(new Promise((resolve) => waiters.push(resolve)), `a line from the quickstart (stderr: ${errors})`),
-    errors: () => errors,
-  };
-}
+    assert.deepEqual(example.lines.filter((line) => line.startsWith("event ")), [
+      `event 1 message.created: message ${early.json.id} from user ${friend.id} to user ${me.id}: sent before you connected`,
+      `event 2 message.created: message ${id} from user ${me.id} to user ${friend.id}: hello from the hub`,
+      `event 3 message.created: message ${reply.json.id} from user ${friend.id} to user ${me.id}: hi back`,
+    ]);
+    assert.deepEqual(example.lines.filter((line) => !line.startsWith("event ")).sort(), [
+      "echo: you have been connected",
+      "listening for events; Ctrl+C to stop",
+      "resuming after seq 0",
+      sentLine,
+    ].sort());
+    const history = await rest("GET", `/message/${friend.id}`, { token: me.token });
+    const hello = history.json.find((m) => m.body === "hello from the hub");
+    assert.equal(hello.id, Number(id));
+    assert.match(hello.client_id, uuid);
+  } finally {
+    assert.deepEqual(await example.stop(), { code: 0, signal: null });
+  }
+  assert.equal(example.errors(), "");
+});
