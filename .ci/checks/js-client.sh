@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End to end with the real JavaScript client: builds and starts the real server on a free 127.0.0.1
 # port with a temp database, runs clients/js's node:test suite against it (@microsoft/signalr over
-# WebSockets, exactly as a frontend uses it), always stops the server, and ends with "N passed, N failed".
+# WebSockets, exactly as a frontend uses it; test/reconnect.test.js runs the README example through a
+# proxy on 127.0.0.1 that cuts its connections mid-stream), always stops the server, and ends with
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
