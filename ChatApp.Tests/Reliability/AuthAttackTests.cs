@@ -102,7 +102,7 @@ public sealed class AuthAttackTests(ITestOutputHelper output)
         output.WriteLine($"auth attacks: {Attacks.Length} tokens x {tried / Attacks.Length} targets = {tried} requests, {accepted.Count} not refused with 401");
 
         Assert.Empty(accepted);
-        Assert.Empty(app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null));
+        Assert.Empty(app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class GracefulStopTests
         Assert.False(File.Exists(LiteLogStream.PathFor(path)));
         await using (var app = new ChatAppFactory(path))
         {
-            var history = app.Service<MessageStore>().Conversation(1, bob, null, null);
+            var history = app.Service<MessageStore>().Older(1, bob, null, null);
             Assert.Equal("written before the stop", Assert.Single(history).Body);
         }
         Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
