@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using FsCheck.Xunit;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
