@@ -5,7 +5,6 @@ using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Features.Auth;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Snapshooter;
 using Snapshooter.Xunit;
 using Xunit.Abstractions;
