@@ -58,12 +58,14 @@ for (var round = 1; round <= killRounds + 1; round++)
         var writers = Writers.Start(server.Url, accounts, round, roundAcks, inFlight, OnAcknowledged, stop.Token);
         // The random kill point falls in the busy phase: after the first acknowledgements, not during connects.
         var warmUp = DateTime.UtcNow.AddSeconds(30);
-        while (roundAcks.Count < WriterCount && DateTime.UtcNow < warmUp)
+        // Writers that all gave up (a refusal is reported below) leave nothing to wait for.
+        bool WritersDone() => writers.All(w => w.IsCompleted);
+        while (roundAcks.Count < WriterCount && DateTime.UtcNow < warmUp && !WritersDone())
             await Task.Delay(10);
         if (killAtAck > 0)
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (Volatile.Read(ref killed) == 0 && DateTime.UtcNow < deadline)
+            while (Volatile.Read(ref killed) == 0 && DateTime.UtcNow < deadline && !WritersDone())
                 await Task.Delay(10);
             if (Interlocked.Exchange(ref killed, 1) == 0)
                 server.KillHard();

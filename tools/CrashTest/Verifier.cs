@@ -181,7 +181,7 @@ static class Verifier
             foreach (var e in pageEvents)
             {
                 var fields = e.EnumerateObject().Select(p => p.Name).ToArray();
-                if (!fields.SequenceEqual(EventFields))
+                if (!fields.Order().SequenceEqual(EventFields.Order()))
                     problems.Add($"{owner.Username}'s event has the fields [{string.Join(", ", fields)}], not [{string.Join(", ", EventFields)}]");
                 events.Add(new FeedEvent(e.GetProperty("seq").GetInt64(), e.GetProperty("type").GetString()!,
                     e.TryGetProperty("message", out var m) ? Stored.Parse(m) : null));
