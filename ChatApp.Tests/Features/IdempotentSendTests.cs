@@ -1,7 +1,6 @@
 using System.Net;
 using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Newtonsoft.Json.Linq;
