@@ -96,6 +96,31 @@ public sealed class IdempotentSendTests
     }
 
     [Fact]
+    public async Task SendsRacingWithOneClientIdAndTenDifferentBodiesStoreOneAndAnswerTheRest409()
+    {
+        await using var app = new ChatAppFactory();
+        var ada = await app.CreateUserAsync("ada");
+        var bob = await app.CreateUserAsync("bob");
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var racing = Enumerable.Range(0, 10).Select(async i =>
+        {
+            var client = app.ClientFor(ada);
+            await go.Task;
+            return await client.PostJsonAsync($"/message/{bob.Id}", new { body = $"version {i}", client_id = "contested" });
+        }).ToList();
+        go.SetResult();
+        var answers = await Task.WhenAll(racing);
+
+        var created = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in answers.Where(a => a != created))
+            await refused.IsProblemAsync(HttpStatusCode.Conflict);
+        WireJson.AssertSame(new JArray(await created.ReadWireJsonAsync()), await HistoryAsync(app, ada, bob.Id));
+        Assert.Single(await FeedAsync(app, bob));
+        Assert.Equal(1, app.Service<MessageStore>().Count());
+    }
+
+    [Fact]
     public async Task IdenticalSendsRacingOverBothRestRoutesAndTheHubStoreOneMessage()
     {
         await using var app = new ChatAppFactory();
