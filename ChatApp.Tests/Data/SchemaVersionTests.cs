@@ -25,11 +25,18 @@ public sealed class SchemaVersionTests : IDisposable
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
 
         using (var db = ChatDatabase.Open(path, loggers))
-            Assert.Equal(1, db.SchemaVersion);
+            Assert.Equal(2, db.SchemaVersion);
         var migrated = log.Lines.Where(l => l.StartsWith("ChatApp.Schema: ", StringComparison.Ordinal)).ToList();
         using (ChatDatabase.Open(path, loggers)) { }
 
-        Assert.Equal([$"ChatApp.Schema: Schema: migrating {path} to version 1 (indexes: unique username key, history key, token expiry; drop the old conversation-order index) "], migrated);
+        Assert.Equal([
+            $"ChatApp.Schema: Schema: migrating {path} to version 1 (indexes: unique username key, history key, token expiry; drop the old conversation-order index) ",
+            $"ChatApp.Schema: Schema: migrating {path} to version 2 (feeds: every stored message becomes message.created in both participants' feeds, in time order) ",
+            "ChatApp.Schema: Schema: version 2: 62 events for 31 messages in 5 feeds ",
+            "ChatApp.Schema: Schema: version 2: 62 of 62 events ",
+        ], migrated.Take(4));
+        Assert.StartsWith("ChatApp.Schema: Schema: version 2: 62 events written in ", migrated[4]);
+        Assert.Equal(5, migrated.Count);
         Assert.Equal(migrated, log.Lines.Where(l => l.StartsWith("ChatApp.Schema: ", StringComparison.Ordinal)));
     }
 
@@ -42,7 +49,7 @@ public sealed class SchemaVersionTests : IDisposable
 
         var error = Assert.Throws<DatabaseUnavailableException>(() => ChatDatabase.Open(path));
 
-        Assert.Equal($"database '{path}' is at schema version 99, newer than this ChatApp knows (1): run a newer ChatApp", error.Message);
+        Assert.Equal($"database '{path}' is at schema version 99, newer than this ChatApp knows (2): run a newer ChatApp", error.Message);
     }
 
     [Fact]
