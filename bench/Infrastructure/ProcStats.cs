@@ -18,6 +18,10 @@ public readonly record struct ProcStats(double RssMb, double CpuSeconds)
         return new ProcStats(rssKb / 1024, ticks / TicksPerSecond);
     }
 
+    /// <summary>The one-minute load average alone, for a figure beside a measurement.</summary>
+    public static double LoadAverage1() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
     public static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }
