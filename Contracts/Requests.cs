@@ -4,4 +4,7 @@ namespace ChatApp.Contracts;
 // instead of binding silently as null.
 public sealed record CredentialsRequest(string? Username, string? Password);
 
-public sealed record SendMessageRequest(string? Body);
+public sealed record SendMessageRequest(string? Body, string? ClientId = null);
+
+/// <summary>The hub's <c>Send</c>: the recipient by <c>to</c> or by <c>to_username</c>, exactly one of them.</summary>
+public sealed record HubSendRequest(int? To, string? ToUsername, string? Body, string? ClientId);

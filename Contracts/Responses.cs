@@ -7,9 +7,12 @@ public sealed record UserResponse(int Id, string Username, DateTime DateCreated)
     public static UserResponse Of(UserDocument user) => new(user.Id, user.Username, Time.FromUnixMs(user.CreatedAt));
 }
 
-public sealed record MessageResponse(int Id, int To, int From, DateTime DateCreated, string Body)
+public sealed record MessageResponse(
+    int Id, int To, int From, DateTime DateCreated, string Body, string? ClientId, DateTime? EditedAt, bool Deleted)
 {
-    public static MessageResponse Of(MessageDocument m) => new(m.Id, m.To, m.From, Time.FromUnixMs(m.CreatedAt), m.Body);
+    // A deleted message's text is gone from storage too; "" here whatever a stale copy may hold.
+    public static MessageResponse Of(MessageDocument m) => new(m.Id, m.To, m.From, Time.FromUnixMs(m.CreatedAt),
+        m.Deleted ? "" : m.Body, m.ClientId, m.EditedAt is { } edited ? Time.FromUnixMs(edited) : null, m.Deleted);
 }
 
 public sealed record ChatResponse(int Id, string Username, DateTime DateCreated, MessageResponse LastMessage)

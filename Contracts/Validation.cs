@@ -10,6 +10,13 @@ public static partial class Validation
     [GeneratedRegex("^[A-Za-z0-9_.-]{3,32}$")]
     private static partial Regex UsernamePattern();
 
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex ClientIdPattern();
+
+    /// <summary>The reason a client id is refused, or null when it is fine (or absent: it is optional).</summary>
+    public static string? ClientIdError(string? clientId) =>
+        clientId is null || ClientIdPattern().IsMatch(clientId) ? null : "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'";
+
     public static Dictionary<string, string[]>? SignUp(CredentialsRequest request)
     {
         var errors = new Dictionary<string, string[]>();

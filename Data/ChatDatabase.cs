@@ -17,6 +17,9 @@ public sealed class ChatDatabase : IDisposable
     internal ILiteCollection<MessageDocument> Messages { get; }
     internal ILiteCollection<ChatDocument> Chats { get; }
     internal ILiteCollection<RevokedTokenDocument> RevokedTokens { get; }
+    internal ILiteCollection<EventDocument> Events { get; }
+    internal ILiteCollection<ClientIdDocument> ClientIds { get; }
+    internal Feed Feed { get; }
     internal IdSequences Ids { get; }
     internal ChatSummaries Summaries { get; }
     internal DatabaseWriter Writer { get; }
@@ -34,9 +37,12 @@ public sealed class ChatDatabase : IDisposable
         Messages = lite.GetCollection<MessageDocument>(Collections.Messages);
         Chats = lite.GetCollection<ChatDocument>(Collections.Chats);
         RevokedTokens = lite.GetCollection<RevokedTokenDocument>(Collections.RevokedTokens);
+        Events = lite.GetCollection<EventDocument>(Collections.Events);
+        ClientIds = lite.GetCollection<ClientIdDocument>(Collections.ClientIds);
         Ids = new IdSequences(lite);
         Summaries = new ChatSummaries(Chats);
-        Writer = new DatabaseWriter(new DurableWrites(file, [Summaries]), logger);
+        Feed = new Feed(Events);
+        Writer = new DatabaseWriter(new DurableWrites(file, [Summaries, Feed]), logger);
     }
 
     /// <summary>Opens (or creates) the file, takes its lock and brings it to the newest schema version.</summary>
@@ -62,6 +68,9 @@ public sealed class ChatDatabase : IDisposable
 
     /// <summary>Whether the file answers a read (one index seek, no scan): for the health check.</summary>
     public void Ping() => Users.FindById(0);
+
+    /// <summary>Wrap every read of a request in this: it never sees a commit that is not on disk yet.</summary>
+    internal DatabaseFile.Visible ReadDurable() => _file.ReadDurable();
 
     public void Dispose()
     {

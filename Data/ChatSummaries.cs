@@ -8,7 +8,7 @@ namespace ChatApp.Data;
 /// message, in the same transaction as the message. Remembers the newest message of the rows it has
 /// touched, to spare a read per write; forgotten on rollback, since the rows it describes were too.
 /// </summary>
-internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : IStoreCache
+internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITransactionObserver
 {
     // ~120 bytes an entry; past this many (~12 MB) it starts over, costing one read per conversation next time.
     const int MaxRemembered = 100_000;
@@ -29,7 +29,9 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : IStor
             Update(userById(owner), userById(other), message);
     }
 
-    public void Reset() => _newest.Clear();
+    void ITransactionObserver.RolledBack() => _newest.Clear();
+
+    void ITransactionObserver.NotDurable() => _newest.Clear();
 
     static void KeepNewest(Dictionary<(int, int), MessageDocument> newest, (int, int) chat, MessageDocument message)
     {

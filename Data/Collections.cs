@@ -7,4 +7,6 @@ internal static class Collections
     public const string Messages = "messages";
     public const string Chats = "chats";
     public const string RevokedTokens = "revoked_tokens";
+    public const string Events = "events";
+    public const string ClientIds = "client_ids";
 }

@@ -17,6 +17,7 @@ public static class DataServices
         services.AddSingleton<MessageStore>();
         services.AddSingleton<ChatStore>();
         services.AddSingleton<RevokedTokenStore>();
+        services.AddSingleton<FeedStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

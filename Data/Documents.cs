@@ -19,6 +19,39 @@ public sealed class MessageDocument
     public string Body { get; set; } = "";
     /// <summary>Conversation + time + id (see <see cref="Keys"/>): one index seek reads a page of history.</summary>
     public string Key { get; set; } = "";
+    /// <summary>The sender's idempotency key, or null.</summary>
+    public string? ClientId { get; set; }
+    public long? EditedAt { get; set; }
+    public bool Deleted { get; set; }
+}
+
+/// <summary>
+/// One entry of a user's feed. Its id is owner + seq (see <see cref="Keys.Event"/>), so a feed is one range of
+/// the primary index. Message events name the message; readers show the message as it is when read.
+/// </summary>
+public sealed class EventDocument
+{
+    public string Id { get; set; } = "";
+    public int Owner { get; set; }
+    public int Seq { get; set; }
+    public string Type { get; set; } = "";
+    public long At { get; set; }
+    public int? MessageId { get; set; }
+    public int? With { get; set; }
+    public int? ReaderId { get; set; }
+    public int? UpTo { get; set; }
+    public int? UserId { get; set; }
+
+    /// <summary>The message as the write that made this event left it; set only in memory, for live delivery.</summary>
+    [LiteDB.BsonIgnore]
+    public MessageDocument? Message { get; set; }
+}
+
+/// <summary>A sender's idempotency key (<see cref="Keys.ClientId"/>) and the message it created.</summary>
+public sealed class ClientIdDocument
+{
+    public string Id { get; set; } = "";
+    public int MessageId { get; set; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using ChatApp.Features.Auth;
 using ChatApp.Features.Chats;
+using ChatApp.Features.Feed;
 using ChatApp.Features.Messages;
 using ChatApp.Features.Users;
 
@@ -28,6 +29,8 @@ public static class FeatureServices
         services.AddSingleton<SendBudget>();
         services.AddSingleton<MessageService>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<FeedService>();
+        services.AddSingleton<LiveFeed>();
         return services;
     }
 }

@@ -104,10 +104,10 @@ public sealed class DurableWritesTests : IDisposable
         public void Fail(Exception error) => Error = Completed || Error is not null ? throw new InvalidOperationException("failed twice") : error;
     }
 
-    sealed class CountingCache : IStoreCache
+    sealed class CountingCache : ITransactionObserver
     {
         public int Resets { get; private set; }
 
-        public void Reset() => Resets++;
+        void ITransactionObserver.RolledBack() => Resets++;
     }
 }

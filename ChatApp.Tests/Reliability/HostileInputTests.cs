@@ -4,7 +4,6 @@ using System.Text.Json;
 using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;

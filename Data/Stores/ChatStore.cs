@@ -9,9 +9,11 @@ public sealed class ChatStore(ChatDatabase db)
     public List<ChatDocument> ForUser(int owner)
     {
         var prefix = Keys.ChatOwner(owner);
-        var chats = db.Chats.Query()
-            .Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd)
-            .ToList();
+        List<ChatDocument> chats;
+        using (db.ReadDurable())
+            chats = db.Chats.Query()
+                .Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd)
+                .ToList();
         chats.Sort((a, b) => b.Last.CreatedAt != a.Last.CreatedAt
             ? b.Last.CreatedAt.CompareTo(a.Last.CreatedAt)
             : b.Last.Id.CompareTo(a.Last.Id));

@@ -18,7 +18,9 @@ public sealed class UserStore(ChatDatabase db, TimeProvider clock)
     {
         if (_byId.TryGetValue(id, out var cached))
             return cached;
-        var user = db.Users.FindById(id);
+        UserDocument? user;
+        using (db.ReadDurable())
+            user = db.Users.FindById(id);
         return user is null ? null : _byId.GetOrAdd(id, user);
     }
 
@@ -27,7 +29,9 @@ public sealed class UserStore(ChatDatabase db, TimeProvider clock)
         // No stored name is longer; this also keeps LiteDB's 1 KiB index-key limit out of reach of lookups.
         if (username.Length is 0 or > 64)
             return null;
-        var user = db.Users.FindOne(ByKey(KeyOf(username)));
+        UserDocument? user;
+        using (db.ReadDurable())
+            user = db.Users.FindOne(ByKey(KeyOf(username)));
         return user is null ? null : _byId.GetOrAdd(user.Id, user);
     }
 
