@@ -18,6 +18,9 @@ public readonly record struct ProcStats(double RssMb, double CpuSeconds)
         return new ProcStats(rssKb / 1024, ticks / TicksPerSecond);
     }
 
+    /// <summary>CPU seconds this process (the bench: load generator and clients) has used so far.</summary>
+    public static double OwnCpuSeconds() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
     /// <summary>The one-minute load average alone, for a figure beside a measurement.</summary>
     public static double LoadAverage1() =>
         double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);

@@ -89,6 +89,7 @@ public static class ResumeStormScenario
             int failedConnects = 0, failedResumes = 0;
             var load = ProcStats.LoadAverage1();
             var cpu = server.Stats().CpuSeconds;
+            var clientCpu = ProcStats.OwnCpuSeconds();
             var start = Stopwatch.GetTimestamp();
             try
             {
@@ -118,6 +119,7 @@ public static class ResumeStormScenario
                     || clients[i].Resumed != 0 && clients[i].HasAll(since[i], clients[i].ResumedNext), count, Deadline));
                 await Task.WhenAny(allDone, Task.Delay(Deadline + TimeSpan.FromSeconds(5)));
                 var stormCpu = server.Stats().CpuSeconds - cpu;
+                var stormClientCpu = ProcStats.OwnCpuSeconds() - clientCpu;
                 await Task.Delay(500); // anything sent twice or late still arrives before the check
 
                 // The check: each connection's events against the server's own feed from the same since.
@@ -150,6 +152,8 @@ public static class ResumeStormScenario
                 var resumedMs = clients.Where(c => c.Resumed != 0).Select(c => Ms(c.Resumed - start)).DefaultIfEmpty(double.NaN).Max();
                 var connectedMs = clients.Where(c => c.Connected != 0).Select(c => Ms(c.Connected - start)).DefaultIfEmpty(double.NaN).Max();
                 var sorted = caughtUp.Order().ToArray();
+                var connectedP50 = Median(clients.Where(c => c.Connected != 0).Select(c => Ms(c.Connected - start)));
+                var firstEventP50 = Median(clients.Select(c => c.FirstAt).Where(t => t != 0).Select(t => Ms(t - start)));
                 var problems = missing + duplicates + disorder + unexpected + nextWrong + beforeProblems;
                 var firstError = clients.Select(c => c.ResumeError).FirstOrDefault(e => e is not null);
                 ctx.Report.Add(new ResultRow("resume-storm", $"{count:N0} connections resume at once after a restart")
@@ -166,6 +170,8 @@ public static class ResumeStormScenario
                     {
                         ["all caught up ms"] = allCaughtUpMs,
                         ["all connected ms"] = connectedMs,
+                        ["connected p50 ms"] = connectedP50,
+                        ["first event p50 ms"] = firstEventP50,
                         ["all Resume returned ms"] = resumedMs,
                         ["events replayed"] = replayed,
                         ["missing"] = missing,
@@ -178,6 +184,7 @@ public static class ResumeStormScenario
                         ["failed resumes"] = failedResumes,
                         ["not caught up"] = notCaughtUp,
                         ["server cpu s in storm"] = stormCpu,
+                        ["bench cpu s in storm"] = stormClientCpu,
                         ["stop s"] = stopSeconds,
                         ["exit code"] = exitCode,
                         ["restart ms"] = restartMs,
@@ -201,6 +208,8 @@ public static class ResumeStormScenario
     static int Other(Random random, int user, int count) => (user + 1 + random.Next(count - 1)) % count;
 
     static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    static double Median(IEnumerable<double> values) => Measurement.Med(values);
 
     static double Percentile(double[] sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
@@ -251,6 +260,16 @@ public static class ResumeStormScenario
         public long Resumed;
         public long ResumedNext;
         public string? ResumeError;
+
+        /// <summary>When the first <c>chat:event</c> arrived (0: none yet).</summary>
+        public long FirstAt
+        {
+            get
+            {
+                lock (_events)
+                    return _events.Count > 0 ? _events[0].At : 0;
+            }
+        }
 
         public FeedClient(Uri baseAddress, BenchUser user)
         {

@@ -40,6 +40,7 @@ public static class SendFeedScenario
         var feed = runs.ChatApp;
         var old = runs.Floor(1);
         var ratio = runs.ThroughputRatio(1);
+        var ratios = runs.ThroughputRatios(1);
         ctx.Report.Add(new ResultRow("send-feed-vs-before", $"c={Concurrency}, with the feed ({current.Label})")
         {
             PerSecond = feed.PerSecond,
@@ -54,6 +55,8 @@ public static class SendFeedScenario
                 ["before/s"] = old.PerSecond,
                 ["before p99 ms"] = old.P99Ms,
                 ["p99 × before"] = feed.P99Ms / old.P99Ms,
+                ["lowest round ratio"] = ratios.Min(),
+                ["highest round ratio"] = ratios.Max(),
                 ["server cpu ms/msg"] = feed.CpuMsPerOp ?? double.NaN,
                 ["rounds"] = ctx.Options.BaselineRounds,
                 ["load 1m before"] = loadBefore,

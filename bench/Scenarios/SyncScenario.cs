@@ -43,12 +43,14 @@ public static class SyncScenario
         var pageLatency = new LongHistogram(1, 120_000_000, 3); // microseconds
         var rates = new List<double>();
         var cpuMsPerThousand = new List<double>();
+        var clientCpuMsPerThousand = new List<double>();
         long events = 0, problems = 0, bytes = 0;
         var pagesPerRound = 0;
         for (var round = 0; round <= ctx.Options.SyncRounds; round++) // round 0 warms up
         {
             var measured = round > 0;
             var cpu = server.Stats().CpuSeconds;
+            var clientCpu = ProcStats.OwnCpuSeconds();
             var started = Stopwatch.GetTimestamp();
             long since = 0, expected = 1;
             int pages = 0, served = 0;
@@ -86,6 +88,7 @@ public static class SyncScenario
             pagesPerRound = pages;
             rates.Add(served / seconds);
             cpuMsPerThousand.Add((server.Stats().CpuSeconds - cpu) * 1000 / served * 1000);
+            clientCpuMsPerThousand.Add((ProcStats.OwnCpuSeconds() - clientCpu) * 1000 / served * 1000);
         }
 
         var rate = Measurement.Med(rates);
@@ -106,6 +109,7 @@ public static class SyncScenario
                 ["pages"] = pagesPerRound,
                 ["KB per page"] = bytes / 1024.0 / Math.Max(1, pageLatency.TotalCount),
                 ["server cpu ms per 1,000 events"] = Measurement.Med(cpuMsPerThousand),
+                ["client cpu ms per 1,000 events"] = Measurement.Med(clientCpuMsPerThousand),
                 ["rounds"] = rates.Count,
                 ["seeding sends/s"] = total / seeding.Elapsed.TotalSeconds,
                 ["missing/dup/out of order"] = problems,
