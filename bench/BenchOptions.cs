@@ -25,7 +25,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
     public int StartupRuns => Quick ? 2 : 5;
 
     /// <summary>Rounds of the before/after alternation: more than elsewhere, since its ratio is the figure.</summary>
-    public int BaselineRounds => Quick ? 1 : 5;
+    public int BaselineRounds => Quick ? 1 : 7;
     /// <summary>Events in the feed that the sync scenario catches up on, in pages of <see cref="SyncPage"/>.</summary>
     public int SyncEvents => 10_000;
     public int SyncPage => 1_000;

@@ -58,6 +58,7 @@ public static class SendFeedScenario
                 ["lowest round ratio"] = ratios.Min(),
                 ["highest round ratio"] = ratios.Max(),
                 ["server cpu ms/msg"] = feed.CpuMsPerOp ?? double.NaN,
+                ["cpu ms/msg × before"] = (feed.CpuMsPerOp ?? double.NaN) / (old.CpuMsPerOp ?? double.NaN),
                 ["rounds"] = ctx.Options.BaselineRounds,
                 ["load 1m before"] = loadBefore,
                 ["load 1m after"] = load,
