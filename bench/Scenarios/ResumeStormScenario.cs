@@ -90,6 +90,7 @@ public static class ResumeStormScenario
             var load = ProcStats.LoadAverage1();
             var cpu = server.Stats().CpuSeconds;
             var clientCpu = ProcStats.OwnCpuSeconds();
+            var threadsBefore = ProcStats.Threads(server.Pid);
             var start = Stopwatch.GetTimestamp();
             try
             {
@@ -120,6 +121,7 @@ public static class ResumeStormScenario
                 await Task.WhenAny(allDone, Task.Delay(Deadline + TimeSpan.FromSeconds(5)));
                 var stormCpu = server.Stats().CpuSeconds - cpu;
                 var stormClientCpu = ProcStats.OwnCpuSeconds() - clientCpu;
+                var threadsAfter = ProcStats.Threads(server.Pid);
                 await Task.Delay(500); // anything sent twice or late still arrives before the check
 
                 // The check: each connection's events against the server's own feed from the same since.
@@ -185,6 +187,8 @@ public static class ResumeStormScenario
                         ["not caught up"] = notCaughtUp,
                         ["server cpu s in storm"] = stormCpu,
                         ["bench cpu s in storm"] = stormClientCpu,
+                        ["server threads before"] = threadsBefore,
+                        ["server threads after"] = threadsAfter,
                         ["stop s"] = stopSeconds,
                         ["exit code"] = exitCode,
                         ["restart ms"] = restartMs,
