@@ -8,3 +8,11 @@ public sealed record SendMessageRequest(string? Body, string? ClientId = null);
 
 /// <summary>The hub's <c>Send</c>: the recipient by <c>to</c> or by <c>to_username</c>, exactly one of them.</summary>
 public sealed record HubSendRequest(int? To, string? ToUsername, string? Body, string? ClientId);
+
+public sealed record EditMessageRequest(string? Body);
+
+public sealed record ReadRequest(int? UpTo);
+
+public sealed record UnreadRequest(int? From);
+
+public sealed record SettingsRequest(bool? ShareReadReceipts, bool? SharePresence);

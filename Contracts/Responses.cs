@@ -15,10 +15,16 @@ public sealed record MessageResponse(
         m.Deleted ? "" : m.Body, m.ClientId, m.EditedAt is { } edited ? Time.FromUnixMs(edited) : null, m.Deleted);
 }
 
-public sealed record ChatResponse(int Id, string Username, DateTime DateCreated, MessageResponse LastMessage)
+public sealed record ChatResponse(int Id, string Username, DateTime DateCreated, MessageResponse LastMessage,
+    int UnreadCount, int? LastReadId, int? OtherLastReadId, bool Online, DateTime? LastSeen)
 {
-    public static ChatResponse Of(ChatDocument chat) =>
-        new(chat.OtherId, chat.OtherUsername, Time.FromUnixMs(chat.OtherCreatedAt), MessageResponse.Of(chat.Last));
+    /// <param name="otherShares">What the other user lets the caller see (their settings), and whether they are online.</param>
+    public static ChatResponse Of(ChatDocument chat, bool otherSharesReceipts, bool otherSharesPresence, bool otherOnline, long? otherLastSeen) =>
+        new(chat.OtherId, chat.OtherUsername, Time.FromUnixMs(chat.OtherCreatedAt), MessageResponse.Of(chat.Last),
+            chat.UnreadCount, chat.LastReadId,
+            otherSharesReceipts ? chat.OtherReadId : null,
+            otherSharesPresence && otherOnline,
+            otherSharesPresence && !otherOnline && otherLastSeen is { } seen ? Time.FromUnixMs(seen) : null);
 }
 
 public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);

@@ -19,6 +19,7 @@ public sealed class ChatDatabase : IDisposable
     internal ILiteCollection<RevokedTokenDocument> RevokedTokens { get; }
     internal ILiteCollection<EventDocument> Events { get; }
     internal ILiteCollection<ClientIdDocument> ClientIds { get; }
+    internal ILiteCollection<UserStateDocument> UserState { get; }
     internal Feed Feed { get; }
     internal IdSequences Ids { get; }
     internal ChatSummaries Summaries { get; }
@@ -39,6 +40,7 @@ public sealed class ChatDatabase : IDisposable
         RevokedTokens = lite.GetCollection<RevokedTokenDocument>(Collections.RevokedTokens);
         Events = lite.GetCollection<EventDocument>(Collections.Events);
         ClientIds = lite.GetCollection<ClientIdDocument>(Collections.ClientIds);
+        UserState = lite.GetCollection<UserStateDocument>(Collections.UserState);
         Ids = new IdSequences(lite);
         Summaries = new ChatSummaries(Chats);
         Feed = new Feed(Events);

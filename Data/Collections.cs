@@ -9,4 +9,5 @@ internal static class Collections
     public const string RevokedTokens = "revoked_tokens";
     public const string Events = "events";
     public const string ClientIds = "client_ids";
+    public const string UserState = "user_state";
 }

@@ -18,6 +18,7 @@ public static class DataServices
         services.AddSingleton<ChatStore>();
         services.AddSingleton<RevokedTokenStore>();
         services.AddSingleton<FeedStore>();
+        services.AddSingleton<UserStateStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

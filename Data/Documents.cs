@@ -66,6 +66,22 @@ public sealed class ChatDocument
     public string OtherUsername { get; set; } = "";
     public long OtherCreatedAt { get; set; }
     public MessageDocument Last { get; set; } = new();
+    /// <summary>The owner's read pointer (a message id) and that message's time, or null: nothing read yet.</summary>
+    public int? LastReadId { get; set; }
+    public long LastReadAt { get; set; }
+    /// <summary>Messages from the other user after the owner's pointer, not deleted: kept here so lists never count.</summary>
+    public int UnreadCount { get; set; }
+    /// <summary>The other user's read pointer in this conversation (shown only while they share read receipts).</summary>
+    public int? OtherReadId { get; set; }
+}
+
+/// <summary>Per-user settings and presence that survive a restart; a user without one has the defaults.</summary>
+public sealed class UserStateDocument
+{
+    public int Id { get; set; }
+    public bool ShareReadReceipts { get; set; } = true;
+    public bool SharePresence { get; set; } = true;
+    public long? LastSeen { get; set; }
 }
 
 public sealed class RevokedTokenDocument

@@ -17,20 +17,16 @@ internal sealed class Feed(ILiteCollection<EventDocument> events) : ITransaction
     /// <summary>Raised on the writer thread, in seq order per user, with every event of a batch once it is durable.</summary>
     public event Action<IReadOnlyList<EventDocument>>? Durable;
 
-    /// <summary>Call inside a write transaction.</summary>
-    public EventDocument Append(int owner, string type, long at, MessageDocument? message = null)
+    /// <summary>Appends a message event. Call inside a write transaction.</summary>
+    public EventDocument Append(int owner, string type, long at, MessageDocument message) =>
+        Append(new EventDocument { Owner = owner, Type = type, At = at, MessageId = message.Id, Message = message });
+
+    /// <summary>Appends an event whose fields the caller has set, all but id and seq. Call inside a write transaction.</summary>
+    public EventDocument Append(EventDocument e)
     {
+        var owner = e.Owner;
         var seq = LastSeq(owner) + 1;
-        var e = new EventDocument
-        {
-            Id = Keys.Event(owner, seq),
-            Owner = owner,
-            Seq = seq,
-            Type = type,
-            At = at,
-            MessageId = message?.Id,
-            Message = message,
-        };
+        (e.Id, e.Seq) = (Keys.Event(owner, seq), seq);
         events.Insert(e);
         _lastSeq[owner] = seq;
         _staged.Add(e);

@@ -2,6 +2,9 @@ using ChatApp.Features.Auth;
 using ChatApp.Features.Chats;
 using ChatApp.Features.Feed;
 using ChatApp.Features.Messages;
+using ChatApp.Features.Presence;
+using ChatApp.Features.ReadState;
+using ChatApp.Features.Settings;
 using ChatApp.Features.Users;
 
 namespace ChatApp.Features;
@@ -19,6 +22,10 @@ public static class FeatureServices
             .Bind(configuration.GetSection(AuthOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<PresenceOptions>()
+            .Bind(configuration.GetSection(PresenceOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PasswordHasher>();
@@ -31,6 +38,11 @@ public static class FeatureServices
         services.AddSingleton<ChatService>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<LiveFeed>();
+        services.AddSingleton<MessageLifecycle>();
+        services.AddSingleton<ReadStateService>();
+        services.AddSingleton<SettingsService>();
+        services.AddSingleton<PresenceService>();
+        services.AddSingleton<TypingService>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using ChatApp.Contracts;
 using ChatApp.Features.Auth;
 using ChatApp.Features.Feed;
 using ChatApp.Features.Messages;
+using ChatApp.Features.Presence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -9,24 +10,32 @@ namespace ChatApp.Hubs;
 
 [Authorize]
 public sealed class ChatHub(
-    MessageService messages, FeedService feed, LiveFeed live, ConnectionRegistry connections, IHubContext<ChatHub> hub) : Hub
+    MessageService messages, FeedService feed, LiveFeed live, PresenceService presence, TypingService typing,
+    ConnectionRegistry connections, IHubContext<ChatHub> hub) : Hub
 {
     public const string Path = "/hubs/chat";
     const string Resumed = "resumed";
 
     public override async Task OnConnectedAsync()
     {
+        var userId = Context.User!.UserId();
         connections.Add(Context);
-        await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup.Of(Context.User!.UserId()));
+        await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup.Of(userId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup.VersionOne(userId));
+        presence.Connected(userId);
         await Clients.Caller.SendAsync(EventNames.Echo, EventNames.ConnectedText);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Remove(Context);
+        presence.Disconnected(Context.User!.UserId());
         (Context.Items[Resumed] as ResumedConnection)?.Dispose();
         return Task.CompletedTask;
     }
+
+    /// <summary>Tells user <paramref name="to"/> the caller is typing (at most once per 2 s; extra calls are dropped).</summary>
+    public async Task Typing(int to) => (await typing.TypingAsync(Context.User!.UserId(), to)).OrThrow();
 
     public async Task<MessageResponse> SendMessage(int to, string body) =>
         (await messages.SendAsync(Context.User!.UserId(), new Recipient.ById(to), body)).OrThrow().Message;
@@ -57,7 +66,7 @@ public sealed class ChatHub(
         var resumed = new ResumedConnection(Context, live, userId);
         Context.Items[Resumed] = resumed;
         // From here on this connection gets messages as feed events instead of its username event.
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, UserGroup.Of(userId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, UserGroup.VersionOne(userId));
         int head;
         try
         {
@@ -67,7 +76,7 @@ public sealed class ChatHub(
         {
             resumed.Dispose();
             Context.Items.Remove(Resumed);
-            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup.Of(userId));
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup.VersionOne(userId));
             throw;
         }
         var last = since;

@@ -115,7 +115,7 @@ public sealed class HubDeliveryTests
         JToken[] sent = [byRestId, byRestName, byHubId, byHubName];
         foreach (var message in sent)
         {
-            Assert.Equal(["id", "to", "from", "date_created", "body"], ((JObject)message).Properties().Select(p => p.Name));
+            Assert.Equal(["id", "to", "from", "date_created", "body", "client_id", "edited_at", "deleted"], ((JObject)message).Properties().Select(p => p.Name));
             Assert.Equal(ada.Id, (int)message["from"]!);
             Assert.Equal(bob.Id, (int)message["to"]!);
             Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", (string)message["date_created"]!);

@@ -20,6 +20,7 @@ internal static class SchemaVersions
             lite.GetCollection(Collections.Chats).DropIndex("Key");
         })),
         new(2, "feeds: every stored message becomes message.created in both participants' feeds, in time order", FeedBackfill.Apply),
+        new(3, "read state: each side's pointer at its own newest message, unread counts on conversation rows", ReadStateBackfill.Apply),
     ];
 
     public static int Newest => All[^1].Version;

@@ -31,6 +31,47 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
             return true;
         });
 
+    /// <summary>
+    /// Replaces a message's body and sets its edit time; both participants' feeds get <c>message.edited</c>.
+    /// Null when the message is deleted (or gone) by the time the writer gets to it.
+    /// </summary>
+    public Task<MessageDocument?> EditAsync(int messageId, string body) =>
+        db.Writer.Enqueue(() =>
+        {
+            if (db.Messages.FindById(messageId) is not { Deleted: false } message)
+                return null;
+            message.Body = body;
+            message.EditedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            db.Messages.Update(message);
+            Changed(message, EventTypes.MessageEdited, message.EditedAt.Value);
+            return message;
+        });
+
+    /// <summary>
+    /// Makes a message a tombstone: its body is erased from the stored document (LiteDB overwrites the
+    /// freed bytes; after the next checkpoint the text is in neither file). Both feeds get
+    /// <c>message.deleted</c>; deleting a tombstone again changes nothing.
+    /// </summary>
+    public Task<MessageDocument?> DeleteAsync(int messageId) =>
+        db.Writer.Enqueue(() =>
+        {
+            if (db.Messages.FindById(messageId) is not { } message || message.Deleted)
+                return null;
+            message.Body = "";
+            message.Deleted = true;
+            db.Messages.Update(message);
+            Changed(message, EventTypes.MessageDeleted, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return message;
+        });
+
+    void Changed(MessageDocument message, string type, long at)
+    {
+        db.Summaries.Changed(message, deleted: message.Deleted);
+        db.Feed.Append(message.From, type, at, message);
+        if (message.To != message.From)
+            db.Feed.Append(message.To, type, at, message);
+    }
+
     MessageDocument New(NewMessage m, string? clientId)
     {
         var id = db.Ids.NextMessageId();
@@ -111,6 +152,10 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
                 .Limit(limit)
                 .ToList();
     }
+
+    /// <summary>The message just before <paramref name="message"/> in its conversation, or null for the first.</summary>
+    public MessageDocument? Previous(MessageDocument message) =>
+        Older(message.From, message.To, 1, message) is [var previous] ? previous : null;
 
     public static bool IsInConversation(MessageDocument message, int a, int b) =>
         Keys.Conversation(message.From, message.To) == Keys.Conversation(a, b);

@@ -8,6 +8,9 @@ public interface IRealtime
     /// <summary>Pushes a new message to every open connection of both participants.</summary>
     Task MessageCreatedAsync(Participant from, Participant to, MessageResponse message);
 
+    /// <summary>Sends an event to every open connection of each of the users, resumed or not.</summary>
+    Task SendToUsersAsync(IReadOnlyCollection<int> userIds, string hubEvent, object payload);
+
     /// <summary>Ends every open connection that was opened with this token.</summary>
     void CloseSession(string tokenId);
 }
