@@ -8,6 +8,10 @@ public static class EventNames
 {
     public const string Echo = "echo";
     public const string ConnectedText = "you have been connected";
+    /// <summary>Version 2 events carry a ':' that no username can contain, so they never collide.</summary>
+    public const string FeedEvent = "chat:event";
+    public const string Typing = "chat:typing";
+    public const string Presence = "chat:presence";
 
     static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { Echo };
 

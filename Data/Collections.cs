@@ -7,4 +7,10 @@ internal static class Collections
     public const string Messages = "messages";
     public const string Chats = "chats";
     public const string RevokedTokens = "revoked_tokens";
+    public const string Events = "events";
+    public const string ClientIds = "client_ids";
+    public const string UserState = "user_state";
+    public const string Sessions = "sessions";
+    public const string Blocks = "blocks";
+    public const string Invites = "invites";
 }

@@ -17,6 +17,12 @@ public static class DataServices
         services.AddSingleton<MessageStore>();
         services.AddSingleton<ChatStore>();
         services.AddSingleton<RevokedTokenStore>();
+        services.AddSingleton<FeedStore>();
+        services.AddSingleton<UserStateStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<BlockStore>();
+        services.AddSingleton<InviteStore>();
+        services.AddSingleton<AccountStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

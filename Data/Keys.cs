@@ -18,4 +18,16 @@ public static class Keys
     public static string ChatId(int owner, int other) => $"{owner:x8}{other:x8}";
 
     public static string ChatOwner(int owner) => $"{owner:x8}";
+
+    public static string Block(int blocker, int blocked) => $"{blocker:x8}{blocked:x8}";
+
+    /// <summary>A deleted user's username key: '#' is in no username, so the name is free again and never collides.</summary>
+    public static string DeletedUser(int id) => $"#deleted-{id}";
+
+    public static string Event(int owner, int seq) => $"{owner:x8}{seq:x8}";
+
+    public static string EventOwner(int owner) => $"{owner:x8}";
+
+    /// <summary>Client ids are 1-64 characters of A-Z a-z 0-9 _ -, so the sender prefix keeps keys apart.</summary>
+    public static string ClientId(int sender, string clientId) => $"{sender:x8}{clientId}";
 }

@@ -1,6 +1,14 @@
+using ChatApp.Features.Accounts;
+using ChatApp.Features.Admin;
 using ChatApp.Features.Auth;
+using ChatApp.Features.Blocks;
 using ChatApp.Features.Chats;
+using ChatApp.Features.Feed;
 using ChatApp.Features.Messages;
+using ChatApp.Features.People;
+using ChatApp.Features.Presence;
+using ChatApp.Features.ReadState;
+using ChatApp.Features.Settings;
 using ChatApp.Features.Users;
 
 namespace ChatApp.Features;
@@ -18,6 +26,14 @@ public static class FeatureServices
             .Bind(configuration.GetSection(AuthOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<PresenceOptions>()
+            .Bind(configuration.GetSection(PresenceOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RegistrationOptions>()
+            .Bind(configuration.GetSection(RegistrationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PasswordHasher>();
@@ -28,6 +44,18 @@ public static class FeatureServices
         services.AddSingleton<SendBudget>();
         services.AddSingleton<MessageService>();
         services.AddSingleton<ChatService>();
+        services.AddSingleton<FeedService>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<MessageLifecycle>();
+        services.AddSingleton<ReadStateService>();
+        services.AddSingleton<SettingsService>();
+        services.AddSingleton<PresenceService>();
+        services.AddSingleton<TypingService>();
+        services.AddSingleton<BlockService>();
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<AdminService>();
         return services;
     }
 }

@@ -64,8 +64,8 @@ public sealed class DurableWritesTests : IDisposable
         await Assert.ThrowsAsync<InvalidOperationException>(() => undone);
         await messages.AddManyAsync([new NewMessage(ada.Id, bob.Id, 1_000, "older, but the only one")], ById);
 
-        Assert.Equal("older, but the only one", new ChatStore(db).ForUser(ada.Id).Single().Last.Body);
-        Assert.Equal("older, but the only one", new ChatStore(db).ForUser(bob.Id).Single().Last.Body);
+        Assert.Equal("older, but the only one", new ChatStore(db, TimeProvider.System).ForUser(ada.Id).Single().Last.Body);
+        Assert.Equal("older, but the only one", new ChatStore(db, TimeProvider.System).ForUser(bob.Id).Single().Last.Body);
     }
 
     [Fact]
@@ -104,10 +104,10 @@ public sealed class DurableWritesTests : IDisposable
         public void Fail(Exception error) => Error = Completed || Error is not null ? throw new InvalidOperationException("failed twice") : error;
     }
 
-    sealed class CountingCache : IStoreCache
+    sealed class CountingCache : ITransactionObserver
     {
         public int Resets { get; private set; }
 
-        public void Reset() => Resets++;
+        void ITransactionObserver.RolledBack() => Resets++;
     }
 }

@@ -25,11 +25,23 @@ public sealed class SchemaVersionTests : IDisposable
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
 
         using (var db = ChatDatabase.Open(path, loggers))
-            Assert.Equal(1, db.SchemaVersion);
+            Assert.Equal(4, db.SchemaVersion);
         var migrated = log.Lines.Where(l => l.StartsWith("ChatApp.Schema: ", StringComparison.Ordinal)).ToList();
         using (ChatDatabase.Open(path, loggers)) { }
 
-        Assert.Equal([$"ChatApp.Schema: Schema: migrating {path} to version 1 (indexes: unique username key, history key, token expiry; drop the old conversation-order index) "], migrated);
+        Assert.Equal([
+            $"ChatApp.Schema: Schema: migrating {path} to version 1 (indexes: unique username key, history key, token expiry; drop the old conversation-order index) ",
+            $"ChatApp.Schema: Schema: migrating {path} to version 2 (feeds: every stored message becomes message.created in both participants' feeds, in time order) ",
+            "ChatApp.Schema: Schema: version 2: 62 events for 31 messages in 5 feeds ",
+            "ChatApp.Schema: Schema: version 2: 62 of 62 events ",
+        ], migrated.Take(4));
+        Assert.StartsWith("ChatApp.Schema: Schema: version 2: 62 events written in ", migrated[4]);
+        Assert.Equal([
+            $"ChatApp.Schema: Schema: migrating {path} to version 3 (read state: each side's pointer at its own newest message, unread counts on conversation rows) ",
+        ], migrated.Skip(5).Take(1));
+        Assert.Matches(@"^ChatApp\.Schema: Schema: version 3: read state of \d+ conversation rows $", migrated[6]);
+        Assert.Equal($"ChatApp.Schema: Schema: migrating {path} to version 4 (accounts: sessions by user) ", migrated[7]);
+        Assert.Equal(8, migrated.Count);
         Assert.Equal(migrated, log.Lines.Where(l => l.StartsWith("ChatApp.Schema: ", StringComparison.Ordinal)));
     }
 
@@ -42,7 +54,7 @@ public sealed class SchemaVersionTests : IDisposable
 
         var error = Assert.Throws<DatabaseUnavailableException>(() => ChatDatabase.Open(path));
 
-        Assert.Equal($"database '{path}' is at schema version 99, newer than this ChatApp knows (1): run a newer ChatApp", error.Message);
+        Assert.Equal($"database '{path}' is at schema version 99, newer than this ChatApp knows (4): run a newer ChatApp", error.Message);
     }
 
     [Fact]
@@ -79,7 +91,15 @@ public sealed class SchemaVersionTests : IDisposable
                     .Select(m => (m["_id"].AsInt32, m["Body"].AsString));
                 var history = await (await client.GetAsync($"/message/{partner}")).ReadJsonAsync();
                 Assert.Equal(expected, history.Select(m => ((int)m["id"]!, (string)m["body"]!)));
-                Assert.Equal(expected.First().Item1, (int)chats.Single(c => (int)c["id"]! == partner)["last_message"]!["id"]!);
+                var chat = chats.Single(c => (int)c["id"]! == partner);
+                Assert.Equal(expected.First().Item1, (int)chat["last_message"]!["id"]!);
+                // Version 1 had no read state: what one sent shows one had read up to it.
+                var newestFirst = mine.Where(m => m["From"].AsInt32 == partner || m["To"].AsInt32 == partner)
+                    .OrderByDescending(m => m["CreatedAt"].AsInt64).ThenByDescending(m => m["_id"].AsInt32).ToList();
+                var ownNewest = newestFirst.FirstOrDefault(m => m["From"].AsInt32 == id);
+                var unread = partner == id ? 0 : newestFirst.TakeWhile(m => m != ownNewest).Count(m => m["From"].AsInt32 == partner);
+                Assert.Equal(ownNewest?["_id"].AsInt32, (int?)chat["last_read_id"]);
+                Assert.Equal(unread, (int)chat["unread_count"]!);
             }
         }
         var sentByFixtureAda = await (await app.ClientFor(app.Service<ChatApp.Data.Stores.UserStore>().FindByUsername("fixture_ada")!)

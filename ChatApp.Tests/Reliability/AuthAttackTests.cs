@@ -5,7 +5,6 @@ using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Features.Auth;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Snapshooter;
 using Snapshooter.Xunit;
 using Xunit.Abstractions;
@@ -102,7 +101,7 @@ public sealed class AuthAttackTests(ITestOutputHelper output)
         output.WriteLine($"auth attacks: {Attacks.Length} tokens x {tried / Attacks.Length} targets = {tried} requests, {accepted.Count} not refused with 401");
 
         Assert.Empty(accepted);
-        Assert.Empty(app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null));
+        Assert.Empty(app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using System.Text.Json;
 using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatApp.Tests.Reliability;
@@ -60,7 +59,7 @@ public sealed class ConcurrencyTests
         foreach (var a in users)
             foreach (var b in users.Where(b => b.Id > a.Id))
             {
-                var history = messages.Conversation(a.Id, b.Id, null, null);
+                var history = messages.Older(a.Id, b.Id, null, null);
                 var expected = acknowledged.Where(m => (m.From, m.To) == (a.Id, b.Id) || (m.From, m.To) == (b.Id, a.Id))
                     .OrderByDescending(m => m.Id).Select(m => (m.Id, m.Body));
                 Assert.Equal(expected, history.Select(m => (m.Id, m.Body)));
@@ -115,7 +114,7 @@ public sealed class ConcurrencyTests
 
         Assert.DoesNotContain(statuses, s => (int)s >= 500);
         Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.Unauthorized }));
-        var stored = app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null);
+        var stored = app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null);
         Assert.Equal(stored.Count, stored.Select(m => m.Body).Distinct().Count());
     }
 
@@ -144,7 +143,7 @@ public sealed class ConcurrencyTests
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.OK, logout.StatusCode);
-        var stored = app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null).Select(m => m.Body).ToList();
+        var stored = app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null).Select(m => m.Body).ToList();
         Assert.Subset(stored.ToHashSet(), acknowledged.ToHashSet());
         Assert.Equal(stored.Count, stored.Distinct().Count());
     }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatApp.Tests.Reliability;

@@ -4,7 +4,6 @@ using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Hosting;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
@@ -116,7 +115,7 @@ public sealed class RateLimitTests
         Snapshot.Match(await refusedRest.ReadJsonAsync(), o => o.IgnoreField("trace_id"));
         Assert.EndsWith("HubException: too many messages: try again in 60 s", refusedHub.Message);
         Assert.Equal(HubConnectionState.Connected, hub.State);
-        Assert.Equal(["three", "two", "one"], app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null).Select(m => m.Body));
+        Assert.Equal(["three", "two", "one"], app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null).Select(m => m.Body));
     }
 
     [Fact]
@@ -141,7 +140,7 @@ public sealed class RateLimitTests
         Assert.NotNull(adaMessage);
         Assert.Equal(HubConnectionState.Connected, flood.State);
         Assert.Equal(HubConnectionState.Connected, adaHub.State);
-        Assert.Equal(5, app.Service<MessageStore>().Conversation(flooder.Id, bob.Id, null, null).Count);
+        Assert.Equal(5, app.Service<MessageStore>().Older(flooder.Id, bob.Id, null, null).Count);
     }
 
     [Fact]
@@ -156,6 +155,6 @@ public sealed class RateLimitTests
             .Select(async i => (await client.PostJsonAsync($"/message/{bob.Id}", new { body = $"m{i}" })).StatusCode));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s));
-        Assert.Equal(100, app.Service<MessageStore>().Conversation(ada.Id, bob.Id, null, null).Count);
+        Assert.Equal(100, app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null).Count);
     }
 }

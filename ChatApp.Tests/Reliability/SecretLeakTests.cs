@@ -5,7 +5,6 @@ using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Features.Auth;
 using ChatApp.Tests.Infrastructure;
-using ChatApp.Tests.Reliability.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -48,7 +47,7 @@ public sealed class SecretLeakTests
         ada.DefaultRequestHeaders.Authorization = new("Bearer", token);
 
         // The .NET client's way, the token in a header. (The browser way, in the query string, is
-        // covered by Realtime/HubLoggingTests.)
+        // covered by Hubs/HubLoggingTests.)
         await using var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(app.Server.BaseAddress, "hubs/chat"), o =>
             {

@@ -1,6 +1,7 @@
 using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Seeding;
+using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Tests.Seeding;
 

@@ -1,6 +1,7 @@
 using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Seeding;
+using ChatApp.Tests.Infrastructure;
 using LiteDB;
 
 namespace ChatApp.Tests.Seeding;

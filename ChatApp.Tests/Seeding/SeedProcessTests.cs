@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ChatApp.Tests.Infrastructure;
 
 namespace ChatApp.Tests.Seeding;
 

@@ -17,6 +17,9 @@ internal sealed class DatabaseFile : IDisposable
 
     readonly DatabaseLock _lock;
     readonly LiteLogStream _log;
+    // Held for writing from a commit until its fsync: LiteDB shows a commit to readers at once, and a crash
+    // before the fsync would take it back (and hand its ids out again). Recursion: a write may read.
+    readonly ReaderWriterLockSlim _visibility = new(LockRecursionPolicy.SupportsRecursion);
 
     public string Path { get; }
     public LiteDatabase Lite { get; }
@@ -64,6 +67,56 @@ internal sealed class DatabaseFile : IDisposable
     /// </summary>
     public void FlushCommitted() => _log.FlushToDisk();
 
+    int _frozen;
+
+    /// <summary>
+    /// Checkpoints and stops further checkpoints (automatic or idle), so the data file stays as it is now
+    /// and every later commit waits in the log. Writer thread only; undo with <see cref="ThawDataFile"/>.
+    /// </summary>
+    public bool FreezeDataFile()
+    {
+        if (_frozen++ == 0)
+        {
+            Lite.Checkpoint();
+            Lite.CheckpointSize = 0;
+        }
+        return true;
+    }
+
+    public bool ThawDataFile()
+    {
+        if (--_frozen == 0)
+            Lite.CheckpointSize = CheckpointPages;
+        return true;
+    }
+
+    public bool IsFrozen => _frozen > 0;
+
+    /// <summary>Until it is disposed, no commit that is not on disk yet can be seen. Keep reads inside it short and synchronous.</summary>
+    public Visible ReadDurable()
+    {
+        _visibility.EnterReadLock();
+        return new Visible(_visibility);
+    }
+
+    /// <summary>Called by the writer before a commit; readers wait until <see cref="ShowToReaders"/>.</summary>
+    public void HideFromReaders()
+    {
+        if (!_visibility.IsWriteLockHeld)
+            _visibility.EnterWriteLock();
+    }
+
+    public void ShowToReaders()
+    {
+        if (_visibility.IsWriteLockHeld)
+            _visibility.ExitWriteLock();
+    }
+
+    public readonly struct Visible(ReaderWriterLockSlim visibility) : IDisposable
+    {
+        public void Dispose() => visibility.ExitReadLock();
+    }
+
     /// <summary>Bytes in LiteDB's log not yet copied into the data file.</summary>
     public long LogLength => _log.Length;
 
@@ -72,5 +125,6 @@ internal sealed class DatabaseFile : IDisposable
         Lite.Dispose();
         _log.Dispose();
         _lock.Dispose();
+        _visibility.Dispose();
     }
 }

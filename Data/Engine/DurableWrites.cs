@@ -4,16 +4,28 @@ namespace ChatApp.Data.Engine;
 /// The one durable-write protocol: begin, apply, commit, or roll back and reset every cache that
 /// mirrors the store, then one fsync of LiteDB's log before any write is reported done.
 /// </summary>
-internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache> caches)
+internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactionObserver> observers)
 {
     /// <summary>
     /// Applies the writes in one transaction; when one throws, the transaction is rolled back and each
     /// write is redone alone, so only the faulty one fails. Then one fsync for the whole batch. Every write
-    /// ends completed or failed.
+    /// ends completed or failed, and readers see the batch only once it is on disk.
     /// </summary>
     public void Commit(IReadOnlyList<IDurableWrite> writes)
     {
         var failed = new bool[writes.Count];
+        try
+        {
+            CommitAndFlush(writes, failed);
+        }
+        finally
+        {
+            file.ShowToReaders();
+        }
+    }
+
+    void CommitAndFlush(IReadOnlyList<IDurableWrite> writes, bool[] failed)
+    {
         if (!TryCommit(writes, out var error))
         {
             if (writes.Count == 1)
@@ -29,11 +41,17 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache
         }
         catch (Exception e)
         {
+            file.ShowToReaders();
+            foreach (var observer in observers)
+                observer.NotDurable();
             for (var i = 0; i < writes.Count; i++)
                 if (!failed[i])
                     writes[i].Fail(e);
             return;
         }
+        file.ShowToReaders();
+        foreach (var observer in observers)
+            observer.Durable();
         for (var i = 0; i < writes.Count; i++)
             if (!failed[i])
                 writes[i].Complete();
@@ -54,6 +72,36 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache
             throw error;
     }
 
+    /// <summary>
+    /// For the few LiteDB operations that refuse an explicit transaction (dropping a collection): LiteDB
+    /// commits it on its own, then the same fsync. Migrations only, while nothing else writes.
+    /// </summary>
+    public void RunOutsideTransaction(Action apply) => RunOutsideTransaction(new SingleWrite(apply));
+
+    /// <summary>The same for a queued write: completed once on disk, or failed with what it threw.</summary>
+    public void RunOutsideTransaction(IDurableWrite write)
+    {
+        try
+        {
+            file.HideFromReaders();
+            write.Apply();
+            file.FlushCommitted();
+        }
+        catch (Exception e)
+        {
+            file.ShowToReaders();
+            write.Fail(e);
+            if (write is SingleWrite)
+                throw;
+            return;
+        }
+        finally
+        {
+            file.ShowToReaders();
+        }
+        write.Complete();
+    }
+
     bool TryCommit(IReadOnlyList<IDurableWrite> writes, out Exception? error)
     {
         try
@@ -61,7 +109,11 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache
             file.Lite.BeginTrans();
             foreach (var write in writes)
                 write.Apply();
+            // From here until the fsync, readers wait: nothing a crash could take back is ever read.
+            file.HideFromReaders();
             file.Lite.Commit();
+            foreach (var observer in observers)
+                observer.Committed();
             error = null;
             return true;
         }
@@ -76,14 +128,14 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<IStoreCache
     void Rollback()
     {
         file.Lite.Rollback();
-        foreach (var cache in caches)
-            cache.Reset();
+        foreach (var observer in observers)
+            observer.RolledBack();
     }
 
     /// <summary>Copies LiteDB's log into the data file: quick to recover, and the data file alone is complete.</summary>
     public void Checkpoint()
     {
-        if (file.LogLength > 0)
+        if (file.LogLength > 0 && !file.IsFrozen)
             file.Lite.Checkpoint();
     }
 }
@@ -107,8 +159,21 @@ internal interface IDurableWrite
     void Fail(Exception error);
 }
 
-/// <summary>An in-memory mirror of stored data, dropped when a transaction that may have changed it rolls back.</summary>
-internal interface IStoreCache
+/// <summary>
+/// Something that keeps state beside the store and must follow each transaction: a cache dropped when a
+/// transaction rolls back, a list of changes announced once they are durable.
+/// </summary>
+internal interface ITransactionObserver
 {
-    void Reset();
+    /// <summary>The current transaction committed (it is not on disk yet).</summary>
+    void Committed() { }
+
+    /// <summary>The current transaction rolled back: forget whatever it did.</summary>
+    void RolledBack() { }
+
+    /// <summary>Every transaction committed since the last call is on disk.</summary>
+    void Durable() { }
+
+    /// <summary>The fsync failed: what was committed since the last <see cref="Durable"/> is not confirmed.</summary>
+    void NotDurable() { }
 }

@@ -18,7 +18,7 @@ public static class CorsSetup
                 .AllowAnyHeader()
                 .AllowAnyMethod()
                 // Headers a frontend reads from our answers besides the CORS-safelisted ones.
-                .WithExposedHeaders("Location", "Retry-After", "WWW-Authenticate")));
+                .WithExposedHeaders("Location", "Retry-After", "WWW-Authenticate", "Link", "Idempotent-Replayed")));
         return services;
     }
 

@@ -5,7 +5,11 @@ using System.Text.Json;
 using CrashTest;
 
 // Crash test: the real server, concurrent writers over REST and the hub, kill -9 at a random moment,
-// restart on the same file, and every acknowledged message must be there exactly once, in order, intact.
+// restart on the same file, and every acknowledged message must be there exactly once, in order, intact,
+// and once in the sender's and once in the recipient's feed, every feed numbered 1..N without a hole.
+// Then the writers' sends are made again with the same client_id: an acknowledged one must be replayed
+// (200, Idempotent-Replayed: true, the original message), one in flight at the stop replayed or created,
+// never stored twice.
 // The last round stops the server with SIGTERM instead: it must finish what it acknowledged and exit 0.
 if (args.Length < 1 || !File.Exists(args[0]))
 {
@@ -24,7 +28,11 @@ var log = Path.Combine(work.FullName, "server.log");
 Console.WriteLine($"crash test: {killRounds} kill -9 rounds + 1 SIGTERM round, {WriterCount} writers, seed {seed}, server log {log}");
 
 var acknowledged = new List<Acknowledged>();
-int passed = 0, failed = 0, totalLost = 0;
+// Each account's feed as the last check read it: what was served once must still be there after the next crash.
+var feeds = new Dictionary<int, List<FeedEvent>>();
+int passed = 0, failed = 0, totalLost = 0, totalMissingFromFeeds = 0, totalReplayed = 0, totalInFlight = 0;
+int totalInFlightReplayed = 0, totalInFlightCreated = 0;
+var lastFeeds = "";
 var server = await ServerProcess.StartAsync(appDll, database, log);
 var accounts = await CreateAccountsAsync(server.Url, WriterCount);
 
@@ -32,6 +40,7 @@ for (var round = 1; round <= killRounds + 1; round++)
 {
     var graceful = round == killRounds + 1;
     var roundAcks = new ConcurrentQueue<Acknowledged>();
+    var inFlight = new ConcurrentQueue<Send>();
     var problems = new List<string>();
     // Odd rounds kill at a random moment; even ones the instant the Nth acknowledgement arrives, when
     // the writes acknowledged just before are the youngest they can be.
@@ -46,15 +55,17 @@ for (var round = 1; round <= killRounds + 1; round++)
             if (killAtAck > 0 && roundAcks.Count >= killAtAck && Interlocked.Exchange(ref killed, 1) == 0)
                 victim.KillHard();
         }
-        var writers = Writers.Start(server.Url, accounts, round, roundAcks, OnAcknowledged, stop.Token);
+        var writers = Writers.Start(server.Url, accounts, round, roundAcks, inFlight, OnAcknowledged, stop.Token);
         // The random kill point falls in the busy phase: after the first acknowledgements, not during connects.
         var warmUp = DateTime.UtcNow.AddSeconds(30);
-        while (roundAcks.Count < WriterCount && DateTime.UtcNow < warmUp)
+        // Writers that all gave up (a refusal is reported below) leave nothing to wait for.
+        bool WritersDone() => writers.All(w => w.IsCompleted);
+        while (roundAcks.Count < WriterCount && DateTime.UtcNow < warmUp && !WritersDone())
             await Task.Delay(10);
         if (killAtAck > 0)
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (Volatile.Read(ref killed) == 0 && DateTime.UtcNow < deadline)
+            while (Volatile.Read(ref killed) == 0 && DateTime.UtcNow < deadline && !WritersDone())
                 await Task.Delay(10);
             if (Interlocked.Exchange(ref killed, 1) == 0)
                 server.KillHard();
@@ -95,20 +106,68 @@ for (var round = 1; round <= killRounds + 1; round++)
     // Restart on the same file: it must open cleanly and hold everything acknowledged so far.
     // The restarted server then carries the next round.
     server = await ServerProcess.StartAsync(appDll, database, log);
-    var (lost, missing) = await Verifier.CheckAsync(server.Url, accounts, acknowledged);
-    problems.AddRange(missing);
+    var found = await CheckAsync("after the restart");
+    var lost = found?.Lost ?? 0;
+    var missingFromFeeds = found?.MissingFromFeeds ?? 0;
     if (roundAcks.IsEmpty)
         problems.Add("no message was acknowledged before the stop, so the round proves nothing");
+
+    // Send again as a client that never saw the answer would: the youngest acknowledged send of each
+    // writer (most likely in the last batch before the kill) and one older one over REST, one over the
+    // hub, and every send that was in flight at the stop; then check everything again.
+    var youngest = roundAcks.GroupBy(a => a.From).Select(g => g.Last()).ToList();
+    var older = acknowledged.Except(youngest).OrderBy(_ => random.Next()).Take(2).ToList();
+    RetryOutcome? retried = null;
+    try
+    {
+        retried = await Retries.RunAsync(server.Url, accounts, youngest.Concat(older.Take(1)), older.Skip(1), inFlight);
+        problems.AddRange(retried.Problems);
+        acknowledged.AddRange(retried.NowAcknowledged);
+    }
+    catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or TaskCanceledException)
+    {
+        problems.Add($"sending again after the restart failed: {e.Message}");
+    }
+    var afterRetries = await CheckAsync("after the retries");
+    lost += afterRetries?.Lost ?? 0;
+    missingFromFeeds += afterRetries?.MissingFromFeeds ?? 0;
+
     totalLost += lost;
+    totalMissingFromFeeds += missingFromFeeds;
+    totalReplayed += retried?.Replayed ?? 0;
+    totalInFlight += retried?.InFlight ?? 0;
+    totalInFlightReplayed += retried?.InFlightReplayed ?? 0;
+    totalInFlightCreated += retried?.InFlightCreated ?? 0;
+    lastFeeds = afterRetries?.FeedSummary ?? lastFeeds;
     var verdict = problems.Count == 0 ? "passed" : "FAILED";
-    Console.WriteLine($"round {round}: {stopPoint}, acknowledged {roundAcks.Count}, lost {lost}: {verdict}");
+    Console.WriteLine($"round {round}: {stopPoint}, acknowledged {roundAcks.Count}, lost {lost}, missing from feeds {missingFromFeeds}, " +
+                      $"feeds {afterRetries?.FeedLengths.Values.Sum() ?? 0} events; replayed {retried?.Replayed ?? 0}/{youngest.Count + older.Count} acknowledged, " +
+                      $"in flight {retried?.InFlight ?? 0}: {retried?.InFlightReplayed ?? 0} replayed, {retried?.InFlightCreated ?? 0} created: {verdict}");
     foreach (var problem in problems.Take(10))
         Console.WriteLine($"  {problem}");
     if (problems.Count == 0) passed++; else failed++;
+
+    async Task<Findings?> CheckAsync(string when)
+    {
+        try
+        {
+            var findings = await Verifier.CheckAsync(server.Url, accounts, acknowledged, feeds);
+            problems.AddRange(findings.Problems.Select(p => $"{when}: {p}"));
+            return findings;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or JsonException or
+                                      KeyNotFoundException or TaskCanceledException)
+        {
+            problems.Add($"{when}: reading back failed: {e.Message}");
+            return null;
+        }
+    }
 }
 await server.DisposeAsync();
 
-Console.WriteLine($"rounds {killRounds + 1}, acknowledged {acknowledged.Count}, lost {totalLost}");
+Console.WriteLine($"rounds {killRounds + 1}, acknowledged {acknowledged.Count}, lost {totalLost}, missing from feeds {totalMissingFromFeeds}; " +
+                  $"feeds {lastFeeds}; acknowledged sends replayed {totalReplayed}, in flight {totalInFlight}: " +
+                  $"{totalInFlightReplayed} replayed, {totalInFlightCreated} created");
 if (failed == 0)
     work.Delete(recursive: true);
 else

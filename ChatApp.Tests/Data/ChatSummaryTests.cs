@@ -1,0 +1,56 @@
+using ChatApp.Data;
+using ChatApp.Data.Stores;
+using ChatApp.Seeding;
+using ChatApp.Tests.Infrastructure;
+using LiteDB;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ChatApp.Tests.Data;
+
+/// <summary>The batched summary update must leave exactly what one store write per message would.</summary>
+public sealed class ChatSummaryTests
+{
+    [Fact]
+    public async Task SeededSummariesEqualThoseOfInsertingEachMessageOneByOne()
+    {
+        using var seeded = new SeedRun();
+        using var replayed = new SeedRun();
+        seeded.Run("users", "--count", "9", "--seed", "8");
+        var now = ChatAppFactory.Start.ToUnixTimeMilliseconds();
+        using (var db = ChatDatabase.Open(seeded.DatabasePath))
+        {
+            // Messages already there: one newer than anything seeding writes (its summary must stay),
+            // one older (its summary must be replaced), one to oneself.
+            var users = db.Users.FindAll().ToDictionary(u => u.Id);
+            var store = new MessageStore(db, TimeProvider.System);
+            await AddOneAsync(store, users, new NewMessage(1, 2, now + 1_000, "newest"));
+            await AddOneAsync(store, users, new NewMessage(3, 4, now - 90L * 86_400_000, "old"));
+            await AddOneAsync(store, users, new NewMessage(5, 5, now - 1_000, "note to self"));
+            // Small batches, so a conversation spans several of them.
+            var progress = new Progress("messages", 1_500, new SeedConsole(TextWriter.Null, TextWriter.Null, false));
+            Assert.True(MessageSeeder.Seed(db, 1_500, 9, new FakeTimeProvider(ChatAppFactory.Start), progress, batchSize: 37));
+        }
+
+        using (var source = ChatDatabase.Open(seeded.DatabasePath))
+        using (var target = ChatDatabase.Open(replayed.DatabasePath))
+        {
+            var users = source.Users.FindAll().ToDictionary(u => u.Id);
+            target.Users.InsertBulk(users.Values);
+            var store = new MessageStore(target, TimeProvider.System);
+            // One write per message, as the server stores them; the writer still groups them into batches.
+            await Task.WhenAll(source.Messages.Query().OrderBy(m => m.Id).ToEnumerable()
+                .Select(m => AddOneAsync(store, users, new NewMessage(m.From, m.To, m.CreatedAt, m.Body))).ToList());
+            Assert.Equal(1_503, target.Messages.Count());
+            Assert.Equal(Dump(source, "messages"), Dump(target, "messages"));
+            Assert.Equal(Dump(source, "chats"), Dump(target, "chats"));
+            Assert.Equal("newest", target.Chats.FindById(Keys.ChatId(2, 1)).Last.Body);
+            Assert.NotEqual("old", target.Chats.FindById(Keys.ChatId(3, 4))?.Last.Body ?? "not seeded");
+        }
+    }
+
+    static Task AddOneAsync(MessageStore store, Dictionary<int, UserDocument> users, NewMessage message) =>
+        store.AddManyAsync([message], id => users[id]);
+
+    static string Dump(ChatDatabase db, string collection) => string.Join("\n",
+        db.Lite.GetCollection(collection).Query().OrderBy("_id").ToEnumerable().Select(d => JsonSerializer.Serialize(d)));
+}
