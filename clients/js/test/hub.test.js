@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import * as signalR from "@microsoft/signalr";
 import { baseUrl, rest, newUser, hubConnection, inbox, closed } from "../support/chat-client.js";
 
-const messageFields = ["id", "to", "from", "date_created", "body"];
+const messageFields = ["id", "to", "from", "date_created", "body", "client_id", "edited_at", "deleted"];
 const utcMilliseconds = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 let ada, bob, adaHub, bobHub, adaEcho, bobEcho, adaInbox, bobInbox;
