@@ -19,7 +19,7 @@ export async function startCutProxy(target) {
   const server = net.createServer((client) => {
     client.on("error", () => {});
     if (mode === "refuse") return client.resetAndDestroy();
-    const pair = { client, upstream: null, dead: false, killed: false, ws: false, head: null, headDone: false, frames: null, tail: "", info: null };
+    const pair = { client, upstream: null, dead: false, killed: false, ws: false, head: null, headDone: false, frames: null, message: null, tail: "", info: null };
     pairs.add(pair);
     client.on("close", () => { kill(pair, false); pairs.delete(pair); });
     if (mode === "hold") {
@@ -69,11 +69,21 @@ export async function startCutProxy(target) {
     }
     for (let frame; !pair.dead && (frame = nextFrame(pair.frames)); ) {
       pair.frames = pair.frames.subarray(frame.total);
-      emit(pair, filterFrame(pair, frame));
+      const opcode = frame.first & 0x0f;
+      if (opcode >= 8) { emit(pair, frame.bytes); continue; } // ping, pong, close: may come between fragments
+      if (opcode !== 0 || pair.message === null) pair.message = { text: opcode === 1 && (frame.first & 0x70) === 0 && !frame.masked, frames: [], payloads: [] };
+      pair.message.frames.push(frame.bytes);
+      pair.message.payloads.push(frame.bytes.subarray(frame.offset));
+      if (frame.first & 0x80) { // FIN: the message is whole
+        const message = pair.message;
+        pair.message = null;
+        emit(pair, message.text ? filterMessage(pair, message) : Buffer.concat(message.frames));
+      }
     }
   }
 
-  // Server frames are never masked; only complete text frames (FIN, no compression) are read.
+  // One complete frame at the start of `buffer`, or null. (Server frames are not masked; uncompressed
+  // text messages are read, anything else is passed on as it is.)
   function nextFrame(buffer) {
     if (buffer.length < 2) return null;
     let length = buffer[1] & 0x7f;
@@ -92,9 +102,10 @@ export async function startCutProxy(target) {
     return { bytes: buffer.subarray(0, offset + length), total: offset + length, offset, first: buffer[0], masked: (buffer[1] & 0x80) !== 0 };
   }
 
-  function filterFrame(pair, frame) {
-    if (frame.first !== 0x81 || frame.masked) return frame.bytes; // not a plain, whole text frame
-    const records = frame.bytes.subarray(frame.offset).toString("utf8").split("\x1e").slice(0, -1);
+  // A whole text message (one frame or several fragments): its records are read, chosen chat:event
+  // records left out; it goes on in its original frames unless something was left out.
+  function filterMessage(pair, message) {
+    const records = Buffer.concat(message.payloads).toString("utf8").split("\x1e").slice(0, -1);
     const kept = [];
     for (const record of records) {
       if (record.includes('"chat:event"')) {
@@ -104,13 +115,14 @@ export async function startCutProxy(target) {
       }
       kept.push(record);
     }
-    if (kept.length === records.length) return frame.bytes;
+    if (kept.length === records.length) return Buffer.concat(message.frames);
     if (kept.length === 0) return Buffer.alloc(0);
     return textFrame(kept.map((r) => r + "\x1e").join(""));
   }
 
-  // Forwards server bytes to the client, unless the armed trigger fires inside them: then only the
-  // bytes before that point (plus `keep`) reach the client, and every connection is cut.
+  // Forwards server bytes (on a WebSocket: one whole message) to the client, unless the armed trigger
+  // fires inside them: then only the bytes before that point (plus `keep`; all of them if `whole`)
+  // reach the client, and every connection is cut.
   function emit(pair, bytes) {
     if (bytes.length === 0 || pair.dead) return;
     if (trigger) {
@@ -121,7 +133,7 @@ export async function startCutProxy(target) {
         if (--trigger.remaining > 0) continue;
         const fired = trigger;
         trigger = null;
-        const upTo = Math.max(0, Math.min(bytes.length, i - (text.length - bytes.length) + fired.keep));
+        const upTo = fired.whole ? bytes.length : Math.max(0, Math.min(bytes.length, i - (text.length - bytes.length) + fired.keep));
         pair.dead = true; // nothing more through it; the part before the cut point is still delivered
         if (upTo === 0) kill(pair, fired.reset);
         else pair.client.write(bytes.subarray(0, upTo), () => kill(pair, fired.reset));
@@ -162,12 +174,13 @@ export async function startCutProxy(target) {
     cut({ reset = false } = {}) { cutAll(reset); },
     /**
      * Arms a cut: when `pattern` has passed from the server for the `count`-th time (in any connection),
-     * the client gets only the bytes before it plus `keep`, and every connection is cut. Resolves then.
+     * the client gets only the bytes before it plus `keep` (with `whole`: the rest of that WebSocket
+     * message too), and every connection is cut. Resolves then.
      */
-    cutWhen(pattern, { count = 1, keep = 0, reset = false } = {}) {
+    cutWhen(pattern, { count = 1, keep = 0, whole = false, reset = false } = {}) {
       return new Promise((resolve) => {
         for (const pair of pairs) pair.tail = "";
-        trigger = { pattern, remaining: count, keep, reset, resolve };
+        trigger = { pattern, remaining: count, keep, whole, reset, resolve };
       });
     },
     /** Whether a cutWhen is armed and has not fired yet. */
