@@ -31,6 +31,14 @@ export function runExample(env) {
 
   return {
     lines,
+    /** Resolves with { code, signal } when the process exits by itself (fails after `timeout` ms). */
+    exit(timeout = 20_000) {
+      let timer;
+      const limit = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`waited ${timeout} ms for the example to exit; its last lines: ${JSON.stringify(lines.slice(-8))}`)), timeout);
+      });
+      return Promise.race([exited, limit]).finally(() => clearTimeout(timer));
+    },
     errors: () => errors,
     /**
      * Waits until a line at index `from` or later matches `test` (a RegExp or a predicate);
@@ -69,3 +77,4 @@ export function runExample(env) {
     },
   };
 }
+

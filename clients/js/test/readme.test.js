@@ -55,3 +55,23 @@ test("the quickstart resumes its feed from seq 0, sends with a client_id, and sh
   }
   assert.equal(example.errors(), "");
 });
+
+test("the quickstart stops once its session is ended (the token is refused with 401), and exits by itself", async () => {
+  const me = await newUser("Ended");
+  const friend = await newUser("friend");
+  const example = runExample({ CHATAPP_URL: baseUrl, CHATAPP_USER: me.username, CHATAPP_PASSWORD: password, CHATAPP_SEND_TO: friend.username });
+  try {
+    await example.waitFor(/^listening for events; Ctrl\+C to stop$/);
+    const sessions = await rest("GET", "/sessions", { token: me.token });
+    const theirs = sessions.json.filter((s) => !s.current);
+    assert.equal(theirs.length, 1);
+
+    assert.equal((await rest("DELETE", `/sessions/${theirs[0].id}`, { token: me.token })).status, 204);
+
+    const closed = await example.waitFor(/^connection (lost; reconnecting|closed; starting again)$/);
+    await example.waitFor(/^token refused: log in again$/, { from: closed, timeout: 30_000 });
+    assert.deepEqual(await example.exit(), { code: 0, signal: null });
+  } finally {
+    await example.stop();
+  }
+});
