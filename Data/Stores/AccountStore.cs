@@ -67,6 +67,7 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
         foreach (var message in written)
         {
             (message.Body, message.Deleted) = ("", true);
+            MessageStore.EraseCopies(db, message);
             db.Messages.Update(message);
         }
     }
