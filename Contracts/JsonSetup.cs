@@ -7,6 +7,14 @@ namespace ChatApp.Contracts;
 /// <summary>The wire JSON, shared by the HTTP routes and the hub so both send the same shapes.</summary>
 public static class JsonSetup
 {
+    /// <summary>Options of their own, for JSON written outside the framework's serializers (exports).</summary>
+    public static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Configure(options);
+        return options;
+    }
+
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

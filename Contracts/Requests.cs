@@ -16,3 +16,9 @@ public sealed record ReadRequest(int? UpTo);
 public sealed record UnreadRequest(int? From);
 
 public sealed record SettingsRequest(bool? ShareReadReceipts, bool? SharePresence);
+
+public sealed record SignUpRequest(string? Username, string? Password, string? InviteCode = null);
+
+public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record DeleteAccountRequest(string? Password);

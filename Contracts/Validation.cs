@@ -7,17 +7,18 @@ public static partial class Validation
 {
     public const int MaxBodyLength = 4000;
 
-    [GeneratedRegex("^[A-Za-z0-9_.-]{3,32}$")]
+    // \z, not $: $ also matches before a final newline, which would let "abc\n" through.
+    [GeneratedRegex("^[A-Za-z0-9_.-]{3,32}\\z")]
     private static partial Regex UsernamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}\\z")]
     private static partial Regex ClientIdPattern();
 
     /// <summary>The reason a client id is refused, or null when it is fine (or absent: it is optional).</summary>
     public static string? ClientIdError(string? clientId) =>
         clientId is null || ClientIdPattern().IsMatch(clientId) ? null : "must be 1 to 64 characters of A-Z, a-z, 0-9, '_' and '-'";
 
-    public static Dictionary<string, string[]>? SignUp(CredentialsRequest request)
+    public static Dictionary<string, string[]>? SignUp(SignUpRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrEmpty(request.Username))
@@ -26,13 +27,28 @@ public static partial class Validation
             errors["username"] = ["must be 3 to 32 characters of A-Z, a-z, 0-9, '_', '.' and '-'"];
         else if (EventNames.IsReserved(request.Username))
             errors["username"] = ["is reserved"];
-        if (string.IsNullOrEmpty(request.Password))
-            errors["password"] = ["is required"];
-        else if (request.Password.Length is < 8 or > 128)
-            errors["password"] = ["must be 8 to 128 characters"];
-        else if (!IsWellFormed(request.Password))
-            errors["password"] = ["must not contain control characters or broken unicode"];
+        if (PasswordError(request.Password) is { } password)
+            errors["password"] = [password];
         return errors.Count > 0 ? errors : null;
+    }
+
+    public static Dictionary<string, string[]>? PasswordChange(PasswordChangeRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrEmpty(request.CurrentPassword))
+            errors["current_password"] = ["is required"];
+        if (PasswordError(request.NewPassword) is { } password)
+            errors["new_password"] = [password];
+        return errors.Count > 0 ? errors : null;
+    }
+
+    static string? PasswordError(string? password)
+    {
+        if (string.IsNullOrEmpty(password))
+            return "is required";
+        if (password.Length is < 8 or > 128)
+            return "must be 8 to 128 characters";
+        return IsWellFormed(password) ? null : "must not contain control characters or broken unicode";
     }
 
     public static Dictionary<string, string[]>? Login(CredentialsRequest request)

@@ -20,6 +20,9 @@ public sealed class ChatDatabase : IDisposable
     internal ILiteCollection<EventDocument> Events { get; }
     internal ILiteCollection<ClientIdDocument> ClientIds { get; }
     internal ILiteCollection<UserStateDocument> UserState { get; }
+    internal ILiteCollection<SessionDocument> Sessions { get; }
+    internal ILiteCollection<BlockDocument> Blocks { get; }
+    internal ILiteCollection<InviteDocument> Invites { get; }
     internal Feed Feed { get; }
     internal IdSequences Ids { get; }
     internal ChatSummaries Summaries { get; }
@@ -41,6 +44,9 @@ public sealed class ChatDatabase : IDisposable
         Events = lite.GetCollection<EventDocument>(Collections.Events);
         ClientIds = lite.GetCollection<ClientIdDocument>(Collections.ClientIds);
         UserState = lite.GetCollection<UserStateDocument>(Collections.UserState);
+        Sessions = lite.GetCollection<SessionDocument>(Collections.Sessions);
+        Blocks = lite.GetCollection<BlockDocument>(Collections.Blocks);
+        Invites = lite.GetCollection<InviteDocument>(Collections.Invites);
         Ids = new IdSequences(lite);
         Summaries = new ChatSummaries(Chats);
         Feed = new Feed(Events);
@@ -70,6 +76,38 @@ public sealed class ChatDatabase : IDisposable
 
     /// <summary>Whether the file answers a read (one index seek, no scan): for the health check.</summary>
     public void Ping() => Users.FindById(0);
+
+    /// <summary>
+    /// Writes a consistent copy of the database to <paramref name="destination"/> while the server keeps
+    /// running. The writer copies LiteDB's log into the data file (a checkpoint: the only pause for writes)
+    /// and turns automatic checkpoints off; the data file then changes no more until they are back on, so it
+    /// is copied as it was at that instant while new writes go to the log.
+    /// </summary>
+    public async Task BackupAsync(string destination)
+    {
+        var full = System.IO.Path.GetFullPath(destination);
+        if (full == Path)
+            throw new IOException("a backup cannot overwrite the database itself");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        var partial = full + ".partial";
+        await Writer.EnqueueOutsideTransaction(() => _file.FreezeDataFile());
+        try
+        {
+            await using (var source = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true))
+            await using (var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await source.CopyToAsync(target);
+                await target.FlushAsync();
+                target.Flush(flushToDisk: true);
+            }
+            File.Move(partial, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+            await Writer.EnqueueOutsideTransaction(() => _file.ThawDataFile());
+        }
+    }
 
     /// <summary>Wrap every read of a request in this: it never sees a commit that is not on disk yet.</summary>
     internal DatabaseFile.Visible ReadDurable() => _file.ReadDurable();

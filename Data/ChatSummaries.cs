@@ -51,6 +51,11 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITran
             Update(other, owner, doc => doc.OtherReadId = pointer?.Id);
     }
 
+    public void Hide(int owner, int other) => Update(owner, other, doc => doc.Hidden = true);
+
+    /// <summary>Drops every remembered row: after a change too wide to follow row by row (an account deletion).</summary>
+    public void ForgetAll() => _rows.Clear();
+
     /// <summary>An edited or deleted message: rows showing it show the change; a deleted unread message is no longer counted.</summary>
     public void Changed(MessageDocument message, bool deleted)
     {

@@ -10,4 +10,7 @@ internal static class Collections
     public const string Events = "events";
     public const string ClientIds = "client_ids";
     public const string UserState = "user_state";
+    public const string Sessions = "sessions";
+    public const string Blocks = "blocks";
+    public const string Invites = "invites";
 }

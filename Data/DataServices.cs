@@ -19,6 +19,10 @@ public static class DataServices
         services.AddSingleton<RevokedTokenStore>();
         services.AddSingleton<FeedStore>();
         services.AddSingleton<UserStateStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<BlockStore>();
+        services.AddSingleton<InviteStore>();
+        services.AddSingleton<AccountStore>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -8,6 +8,40 @@ public sealed class UserDocument
     public string Key { get; set; } = "";
     public string PasswordHash { get; set; } = "";
     public long CreatedAt { get; set; }
+    /// <summary>Set by an admin: the user cannot log in and no token of theirs works.</summary>
+    public bool Disabled { get; set; }
+    /// <summary>A deleted account keeps its document (so its id is never handed out again) but nothing else.</summary>
+    public bool Deleted { get; set; }
+    /// <summary>Tokens issued before this (Unix ms) that are not sessions (issued before version 2) no longer work.</summary>
+    public long TokensNotBefore { get; set; }
+}
+
+/// <summary>One login: the token it issued (by its id) and when that token expires.</summary>
+public sealed class SessionDocument
+{
+    public int Id { get; set; }
+    public int UserId { get; set; }
+    public string TokenId { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long ExpiresAt { get; set; }
+}
+
+/// <summary>The blocker does not want to hear from the blocked user (see <see cref="Keys.Block"/>).</summary>
+public sealed class BlockDocument
+{
+    public string Id { get; set; } = "";
+    public int Blocker { get; set; }
+    public int Blocked { get; set; }
+    public long CreatedAt { get; set; }
+}
+
+/// <summary>An invite code for sign-up in invite mode.</summary>
+public sealed class InviteDocument
+{
+    public string Id { get; set; } = "";
+    public int UsesLeft { get; set; }
+    public long? ExpiresAt { get; set; }
+    public long CreatedAt { get; set; }
 }
 
 public sealed class MessageDocument
@@ -73,6 +107,8 @@ public sealed class ChatDocument
     public int UnreadCount { get; set; }
     /// <summary>The other user's read pointer in this conversation (shown only while they share read receipts).</summary>
     public int? OtherReadId { get; set; }
+    /// <summary>Left out of the owner's list until a new message arrives in the conversation.</summary>
+    public bool Hidden { get; set; }
 }
 
 /// <summary>Per-user settings and presence that survive a restart; a user without one has the defaults.</summary>

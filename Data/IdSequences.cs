@@ -7,12 +7,16 @@ internal sealed class IdSequences
 {
     int _lastUserId;
     int _lastMessageId;
+    int _lastSessionId;
 
     public IdSequences(LiteDatabase lite)
     {
         _lastUserId = LastId(lite.GetCollection(Collections.Users));
         _lastMessageId = LastId(lite.GetCollection(Collections.Messages));
+        _lastSessionId = LastId(lite.GetCollection(Collections.Sessions));
     }
+
+    public int NextSessionId() => Interlocked.Increment(ref _lastSessionId);
 
     public int NextUserId() => Interlocked.Increment(ref _lastUserId);
 

@@ -19,6 +19,11 @@ public static class Keys
 
     public static string ChatOwner(int owner) => $"{owner:x8}";
 
+    public static string Block(int blocker, int blocked) => $"{blocker:x8}{blocked:x8}";
+
+    /// <summary>A deleted user's username key: '#' is in no username, so the name is free again and never collides.</summary>
+    public static string DeletedUser(int id) => $"#deleted-{id}";
+
     public static string Event(int owner, int seq) => $"{owner:x8}{seq:x8}";
 
     public static string EventOwner(int owner) => $"{owner:x8}";

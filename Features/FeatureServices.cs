@@ -1,7 +1,11 @@
+using ChatApp.Features.Accounts;
+using ChatApp.Features.Admin;
 using ChatApp.Features.Auth;
+using ChatApp.Features.Blocks;
 using ChatApp.Features.Chats;
 using ChatApp.Features.Feed;
 using ChatApp.Features.Messages;
+using ChatApp.Features.People;
 using ChatApp.Features.Presence;
 using ChatApp.Features.ReadState;
 using ChatApp.Features.Settings;
@@ -26,6 +30,10 @@ public static class FeatureServices
             .Bind(configuration.GetSection(PresenceOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RegistrationOptions>()
+            .Bind(configuration.GetSection(RegistrationOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<SigningKey>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<PasswordHasher>();
@@ -43,6 +51,11 @@ public static class FeatureServices
         services.AddSingleton<SettingsService>();
         services.AddSingleton<PresenceService>();
         services.AddSingleton<TypingService>();
+        services.AddSingleton<BlockService>();
+        services.AddSingleton<DirectoryService>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<AdminService>();
         return services;
     }
 }

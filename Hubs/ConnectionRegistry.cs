@@ -17,7 +17,7 @@ public sealed class ConnectionRegistry(TimeProvider clock, TokenRevocation revoc
     public void Add(HubCallerContext connection)
     {
         var user = connection.User!;
-        var entry = new Entry(connection, user.TokenId(), user.TokenExpiry());
+        var entry = new Entry(connection, user.UserId(), user.TokenId(), user.TokenExpiry());
         _connections[connection.ConnectionId] = entry;
         // A logout that ran between this connection's authentication and the line above missed it
         // in CloseAll; it had revoked the token first, so checking after registering closes the gap.
@@ -31,6 +31,13 @@ public sealed class ConnectionRegistry(TimeProvider clock, TokenRevocation revoc
     {
         foreach (var entry in _connections.Values)
             if (entry.TokenId == tokenId)
+                entry.Connection.Abort();
+    }
+
+    public void CloseUser(int userId, string? exceptTokenId)
+    {
+        foreach (var entry in _connections.Values)
+            if (entry.UserId == userId && entry.TokenId != exceptTokenId)
                 entry.Connection.Abort();
     }
 
@@ -53,5 +60,5 @@ public sealed class ConnectionRegistry(TimeProvider clock, TokenRevocation revoc
         }
     }
 
-    sealed record Entry(HubCallerContext Connection, string TokenId, DateTimeOffset ExpiresAt);
+    sealed record Entry(HubCallerContext Connection, int UserId, string TokenId, DateTimeOffset ExpiresAt);
 }

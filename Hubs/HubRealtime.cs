@@ -19,4 +19,6 @@ public sealed class HubRealtime(IHubContext<ChatHub> hub, ConnectionRegistry con
         userIds.Count == 0 ? Task.CompletedTask : hub.Clients.Groups(userIds.Select(UserGroup.Of).ToList()).SendAsync(hubEvent, payload);
 
     public void CloseSession(string tokenId) => connections.CloseAll(tokenId);
+
+    public void CloseUser(int userId, string? exceptTokenId = null) => connections.CloseUser(userId, exceptTokenId);
 }

@@ -16,11 +16,21 @@ public sealed class AuthModule : ICarterModule
         // The original backend also logs out on GET /login; the contract keeps both.
         app.MapGet("/login", Logout).RequireAuthorization().WithSummary("Log out (revokes this token)");
         app.MapGet("/logout", Logout).RequireAuthorization().WithSummary("Log out (revokes this token)");
+        var sessions = app.MapGroup("/sessions").RequireAuthorization();
+        sessions.MapGet("", List).WithSummary("Your live sessions (one per login)");
+        sessions.MapDelete("/{id:int}", End).WithSummary("End a session: its token stops working, its connections close")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    static Results<Ok<TokenResponse>, ApiProblem> Login(CredentialsRequest request, HttpContext http, SessionService sessions) =>
-        sessions.Login(request, ClientAddress.Of(http)).ToHttp(TypedResults.Ok);
+    static async Task<Results<Ok<TokenResponse>, ApiProblem>> Login(CredentialsRequest request, HttpContext http, SessionService sessions) =>
+        (await sessions.LoginAsync(request, ClientAddress.Of(http))).ToHttp(TypedResults.Ok);
 
     static async Task<Ok<InfoResponse>> Logout(ClaimsPrincipal caller, SessionService sessions) =>
-        TypedResults.Ok(await sessions.LogoutAsync(caller.TokenId(), caller.TokenExpiry()));
+        TypedResults.Ok(await sessions.LogoutAsync(caller.Caller()));
+
+    static Ok<List<SessionResponse>> List(ClaimsPrincipal caller, SessionService sessions) =>
+        TypedResults.Ok(sessions.List(caller.Caller()));
+
+    static async Task<Results<NoContent, ApiProblem>> End(int id, ClaimsPrincipal caller, SessionService sessions) =>
+        (await sessions.EndAsync(caller.Caller(), id)).ToHttp(_ => TypedResults.NoContent());
 }

@@ -18,12 +18,17 @@ public sealed class ChatModule : ICarterModule
         chats.MapGet("/unread", Unread).WithSummary("Unread messages and conversations with any (a badge)");
         chats.MapPost("/{user_id:int}/read", Read).WithSummary("Move your read pointer forward")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        chats.MapDelete("/{user_id:int}", Hide).WithSummary("Take a conversation off your list until a new message arrives")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         chats.MapPost("/{user_id:int}/unread", MarkUnread).WithSummary("Mark a message and all after it unread")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     static Ok<List<ChatResponse>> List(ClaimsPrincipal caller, ChatService chats) =>
         TypedResults.Ok(chats.List(caller.UserId()));
+
+    static async Task<Results<NoContent, ApiProblem>> Hide(int user_id, ClaimsPrincipal caller, ChatService chats) =>
+        (await chats.HideAsync(caller.UserId(), user_id)).ToHttp(_ => TypedResults.NoContent());
 
     static Ok<UnreadResponse> Unread(ClaimsPrincipal caller, ReadStateService reads) =>
         TypedResults.Ok(reads.Unread(caller.UserId()));

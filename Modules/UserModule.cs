@@ -27,7 +27,7 @@ public sealed class UserModule : ICarterModule
     static async Task<Ok<SettingsResponse>> ChangeSettings(SettingsRequest request, ClaimsPrincipal caller, SettingsService settings) =>
         TypedResults.Ok(await settings.UpdateAsync(caller.UserId(), request));
 
-    static async Task<Results<Created<UserResponse>, ApiProblem>> SignUp(CredentialsRequest request, UserService users) =>
+    static async Task<Results<Created<UserResponse>, ApiProblem>> SignUp(SignUpRequest request, UserService users) =>
         (await users.SignUpAsync(request)).ToHttp(user => TypedResults.Created("/user", user));
 
     static Results<Ok<UserResponse>, ApiProblem> Me(ClaimsPrincipal caller, UserService users) =>

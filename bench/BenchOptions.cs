@@ -1,9 +1,16 @@
 namespace ChatApp.Bench;
 
-/// <summary>Which scenarios to run and how long: full figures by default, a smoke run with --quick.</summary>
-public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick)
+/// <summary>
+/// Which scenarios to run and how long: full figures by default, a smoke run with --quick.
+/// <c>--baseline COMMIT</c> names the older build that send-feed-vs-before measures against.
+/// </summary>
+public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, string Baseline = BenchOptions.DefaultBaseline)
 {
-    public static readonly string[] All = ["startup", "send", "history", "chats", "realtime", "memory"];
+    public static readonly string[] All =
+        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm"];
+
+    /// <summary>main just before the per-user feed (issue 12) was merged.</summary>
+    public const string DefaultBaseline = "2a1aad2";
 
     public TimeSpan Warmup => TimeSpan.FromSeconds(Quick ? 1 : 2);
     public TimeSpan Window => TimeSpan.FromSeconds(Quick ? 2 : 5);
@@ -17,13 +24,46 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick)
     public int HubRate => Quick ? 200 : 500;
     public int StartupRuns => Quick ? 2 : 5;
 
+    /// <summary>Rounds of the before/after alternation: more than elsewhere, since its ratio is the figure.</summary>
+    public int BaselineRounds => Quick ? 1 : 7;
+    /// <summary>Events in the feed that the sync scenario catches up on, in pages of <see cref="SyncPage"/>.</summary>
+    public int SyncEvents => 10_000;
+    public int SyncPage => 1_000;
+    public int SyncRounds => Quick ? 3 : 10;
+    /// <summary>
+    /// Whole catch-ups before the measured ones: the server's CPU per page falls from ~80 to ~23 ms over the
+    /// first ~12 (tiered JIT recompiling the read path), so fewer would measure the JIT, not the feed.
+    /// </summary>
+    public int SyncWarmupRounds => Quick ? 5 : 20;
+    public int StormConnections => Quick ? 200 : 1_000;
+
     public static BenchOptions Parse(string[] args)
     {
-        var quick = args.Contains("--quick");
-        var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => a.ToLowerInvariant()).ToList();
+        var quick = false;
+        var baseline = DefaultBaseline;
+        var names = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--baseline":
+                    if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                        throw new ArgumentException("--baseline needs a commit (a hash, tag or branch)");
+                    baseline = args[++i];
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    throw new ArgumentException($"unknown option {option}; known: --quick, --baseline COMMIT");
+                default:
+                    names.Add(args[i].ToLowerInvariant());
+                    break;
+            }
+        }
         var unknown = names.Except(All).ToList();
         if (unknown.Count > 0)
             throw new ArgumentException($"unknown scenario(s): {string.Join(", ", unknown)}; known: {string.Join(", ", All)}");
-        return new BenchOptions(names.Count == 0 ? All : All.Where(names.Contains).ToList(), quick);
+        return new BenchOptions(names.Count == 0 ? All : All.Where(names.Contains).ToList(), quick, baseline);
     }
 }

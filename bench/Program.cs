@@ -38,6 +38,9 @@ try
             "chats" => ChatsScenario.RunAsync(ctx),
             "realtime" => RealtimeScenario.RunAsync(ctx),
             "memory" => MemoryScenario.RunAsync(ctx),
+            "send-feed-vs-before" => SendFeedScenario.RunAsync(ctx),
+            "sync" => SyncScenario.RunAsync(ctx),
+            "resume-storm" => ResumeStormScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }

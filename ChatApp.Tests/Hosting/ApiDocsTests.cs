@@ -116,7 +116,7 @@ public sealed class ApiDocsTests
     }
 
     [Theory]
-    [InlineData("/user", "username,password", "")]
+    [InlineData("/user", "username,password", "invite_code")]
     [InlineData("/login", "username,password", "")]
     [InlineData("/message/{id}", "body", "client_id")]
     [InlineData("/add_message/{username}", "body", "client_id")]

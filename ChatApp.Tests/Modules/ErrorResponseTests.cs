@@ -23,7 +23,7 @@ public sealed class ErrorResponseTests
     {
         await using var app = new ChatAppFactory();
 
-        var response = await app.CreateClient().DeleteAsync("/user");
+        var response = await app.CreateClient().PutAsync("/user", null);
 
         Snapshot.Match((await response.IsProblemAsync(HttpStatusCode.MethodNotAllowed)).WithoutTraceId());
     }

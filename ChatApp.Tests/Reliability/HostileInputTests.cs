@@ -106,7 +106,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                      "before=-1", "before=0", "before=2147483648", "before=999999", "limit=1&limit=2", "before=1&before=2" })
             yield return Get($"history paged {query}", $"/message/{bob}?{query}", 400);
 
-        yield return new("DELETE /user", HttpMethod.Delete, "/user", null, null, 405);
+        yield return new("PUT /user", HttpMethod.Put, "/user", null, null, 405);
         yield return new("PUT /message/{id}", HttpMethod.Put, $"/message/{bob}", Encoding.UTF8.GetBytes(message), Json, 405);
         yield return new("PATCH /login", HttpMethod.Patch, "/login", Encoding.UTF8.GetBytes(message), Json, 405);
         yield return Get("unknown route", "/admin", 404);

@@ -67,6 +67,31 @@ internal sealed class DatabaseFile : IDisposable
     /// </summary>
     public void FlushCommitted() => _log.FlushToDisk();
 
+    int _frozen;
+
+    /// <summary>
+    /// Checkpoints and stops further checkpoints (automatic or idle), so the data file stays as it is now
+    /// and every later commit waits in the log. Writer thread only; undo with <see cref="ThawDataFile"/>.
+    /// </summary>
+    public bool FreezeDataFile()
+    {
+        if (_frozen++ == 0)
+        {
+            Lite.Checkpoint();
+            Lite.CheckpointSize = 0;
+        }
+        return true;
+    }
+
+    public bool ThawDataFile()
+    {
+        if (--_frozen == 0)
+            Lite.CheckpointSize = CheckpointPages;
+        return true;
+    }
+
+    public bool IsFrozen => _frozen > 0;
+
     /// <summary>Until it is disposed, no commit that is not on disk yet can be seen. Keep reads inside it short and synchronous.</summary>
     public Visible ReadDurable()
     {

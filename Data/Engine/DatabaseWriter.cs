@@ -26,9 +26,16 @@ internal sealed class DatabaseWriter : IDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer thread, inside a transaction; the task ends once it is on disk.</summary>
-    public Task<T> Enqueue<T>(Func<T> write)
+    public Task<T> Enqueue<T>(Func<T> write) => Add(new PendingWrite<T>(write, _logger));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the writer thread between batches, outside any transaction, for what
+    /// LiteDB refuses inside one (checkpoints, pragmas). Anything it commits is fsynced before the task ends.
+    /// </summary>
+    public Task<T> EnqueueOutsideTransaction<T>(Func<T> work) => Add(new PendingWrite<T>(work, _logger) { OutsideTransaction = true });
+
+    Task<T> Add<T>(PendingWrite<T> pending)
     {
-        var pending = new PendingWrite<T>(write, _logger);
         try
         {
             _queue.Add(pending);
@@ -50,12 +57,28 @@ internal sealed class DatabaseWriter : IDisposable
                 CheckpointWhileIdle();
                 continue;
             }
-            batch.Add(first);
-            while (batch.Count < MaxBatch && _queue.TryTake(out var next))
-                batch.Add(next);
-            _durable.Commit(batch);
-            batch.Clear();
+            var next = first;
+            while (next is not null)
+            {
+                if (next is IOutsideTransaction { OutsideTransaction: true })
+                {
+                    Commit(batch);
+                    _durable.RunOutsideTransaction(next);
+                }
+                else
+                    batch.Add(next);
+                next = batch.Count < MaxBatch && _queue.TryTake(out var more) ? more : null;
+            }
+            Commit(batch);
         }
+    }
+
+    void Commit(List<IDurableWrite> batch)
+    {
+        if (batch.Count == 0)
+            return;
+        _durable.Commit(batch);
+        batch.Clear();
     }
 
     void CheckpointWhileIdle()
@@ -78,8 +101,15 @@ internal sealed class DatabaseWriter : IDisposable
         _queue.Dispose();
     }
 
-    sealed class PendingWrite<T>(Func<T> write, ILogger logger) : IDurableWrite
+    interface IOutsideTransaction
     {
+        bool OutsideTransaction { get; }
+    }
+
+    sealed class PendingWrite<T>(Func<T> write, ILogger logger) : IDurableWrite, IOutsideTransaction
+    {
+        public bool OutsideTransaction { get; init; }
+
         readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T _result = default!;
 

@@ -76,18 +76,30 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
     /// For the few LiteDB operations that refuse an explicit transaction (dropping a collection): LiteDB
     /// commits it on its own, then the same fsync. Migrations only, while nothing else writes.
     /// </summary>
-    public void RunOutsideTransaction(Action apply)
+    public void RunOutsideTransaction(Action apply) => RunOutsideTransaction(new SingleWrite(apply));
+
+    /// <summary>The same for a queued write: completed once on disk, or failed with what it threw.</summary>
+    public void RunOutsideTransaction(IDurableWrite write)
     {
         try
         {
             file.HideFromReaders();
-            apply();
+            write.Apply();
             file.FlushCommitted();
+        }
+        catch (Exception e)
+        {
+            file.ShowToReaders();
+            write.Fail(e);
+            if (write is SingleWrite)
+                throw;
+            return;
         }
         finally
         {
             file.ShowToReaders();
         }
+        write.Complete();
     }
 
     bool TryCommit(IReadOnlyList<IDurableWrite> writes, out Exception? error)
@@ -123,7 +135,7 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
     /// <summary>Copies LiteDB's log into the data file: quick to recover, and the data file alone is complete.</summary>
     public void Checkpoint()
     {
-        if (file.LogLength > 0)
+        if (file.LogLength > 0 && !file.IsFrozen)
             file.Lite.Checkpoint();
     }
 }

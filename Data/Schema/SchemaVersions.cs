@@ -21,6 +21,8 @@ internal static class SchemaVersions
         })),
         new(2, "feeds: every stored message becomes message.created in both participants' feeds, in time order", FeedBackfill.Apply),
         new(3, "read state: each side's pointer at its own newest message, unread counts on conversation rows", ReadStateBackfill.Apply),
+        new(4, "accounts: sessions by user", m => m.Run(lite =>
+            lite.GetCollection<SessionDocument>(Collections.Sessions).EnsureIndex(s => s.UserId))),
     ];
 
     public static int Newest => All[^1].Version;

@@ -2,6 +2,14 @@ namespace ChatApp.Data.Stores;
 
 public sealed class ChatStore(ChatDatabase db, TimeProvider clock)
 {
+    /// <summary>Leaves the conversation out of the owner's list until a new message arrives in it; deletes nothing.</summary>
+    public Task HideAsync(int owner, int other) =>
+        db.Writer.Enqueue(() =>
+        {
+            db.Summaries.Hide(owner, other);
+            return true;
+        });
+
     /// <summary>The owner's row of the conversation with <paramref name="other"/>, or null when they have none.</summary>
     public ChatDocument? Find(int owner, int other)
     {
@@ -42,7 +50,7 @@ public sealed class ChatStore(ChatDatabase db, TimeProvider clock)
     /// The owner's conversations, most recent first: one range of the primary index, sorted here.
     /// Keeping the rows unordered on disk spares every message the cost of moving two index entries.
     /// </summary>
-    public List<ChatDocument> ForUser(int owner)
+    public List<ChatDocument> ForUser(int owner, bool includeHidden = false)
     {
         var prefix = Keys.ChatOwner(owner);
         List<ChatDocument> chats;
@@ -50,6 +58,8 @@ public sealed class ChatStore(ChatDatabase db, TimeProvider clock)
             chats = db.Chats.Query()
                 .Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd)
                 .ToList();
+        if (!includeHidden)
+            chats.RemoveAll(c => c.Hidden);
         chats.Sort((a, b) => b.Last.CreatedAt != a.Last.CreatedAt
             ? b.Last.CreatedAt.CompareTo(a.Last.CreatedAt)
             : b.Last.Id.CompareTo(a.Last.Id));

@@ -5,8 +5,9 @@ namespace ChatApp.Data.Stores;
 
 public sealed class UserStore(ChatDatabase db, TimeProvider clock)
 {
-    // Users never change once stored, so a cached copy never goes stale; it keeps token checks off the disk.
-    // One entry (~200 bytes) per user seen since start: 100,000 users, ~20 MB, more than a self-hosted server has.
+    // Keeps token checks off the disk. Every change to a user goes through UpdateAsync, which refreshes it on the
+    // writer thread. One entry (~200 bytes) per user seen since start: 100,000 users, ~20 MB, more than a
+    // self-hosted server has.
     readonly ConcurrentDictionary<int, UserDocument> _byId = new();
 
     public static string KeyOf(string username) => username.ToLowerInvariant();
@@ -35,12 +36,58 @@ public sealed class UserStore(ChatDatabase db, TimeProvider clock)
         return user is null ? null : _byId.GetOrAdd(user.Id, user);
     }
 
-    /// <summary>Every stored user, in id order, read lazily.</summary>
+    /// <summary>Every stored user, in id order, read lazily (deleted accounts included: check <see cref="UserDocument.Deleted"/>).</summary>
     public IEnumerable<UserDocument> All() => db.Users.FindAll();
+
+    /// <summary>Users whose name starts with <paramref name="prefix"/> (ignoring case), by name: one range of the username index.</summary>
+    public List<UserDocument> Search(string prefix, int limit)
+    {
+        var key = KeyOf(prefix);
+        using (db.ReadDurable())
+            return db.Users.Query()
+                .Where("$.Key >= @0", key)
+                .OrderBy("$.Key")
+                .ToEnumerable()
+                .TakeWhile(u => u.Key.StartsWith(key, StringComparison.Ordinal))
+                .Take(limit)
+                .ToList();
+    }
+
+    /// <summary>Changes a stored user on the writer thread; the cached copy follows in the same step.</summary>
+    public Task<UserDocument?> UpdateAsync(int id, Action<UserDocument> change) =>
+        db.Writer.Enqueue(() =>
+        {
+            if (db.Users.FindById(id) is not { Deleted: false } user)
+                return null;
+            change(user);
+            db.Users.Update(user);
+            _byId[id] = user;
+            return user;
+        });
+
+    /// <summary>Drops the cached copy (after a change made by another store, e.g. an account deletion).</summary>
+    public void Forget(int id) => _byId.TryRemove(id, out _);
 
     /// <summary>Stores a new user, or returns null when the name is taken (ignoring case).</summary>
     public Task<UserDocument?> CreateAsync(string username, string passwordHash) =>
         db.Writer.Enqueue(() => Insert(username, passwordHash, clock.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    /// <summary>
+    /// Stores a new user who signs up with an invite code, using one of its uses in the same write, so two
+    /// sign-ups never share its last use.
+    /// </summary>
+    public Task<SignUpResult> CreateWithInviteAsync(string username, string passwordHash, string inviteCode) =>
+        db.Writer.Enqueue(() =>
+        {
+            var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            if (db.Invites.FindById(inviteCode) is not { UsesLeft: > 0 } invite || invite.ExpiresAt <= now)
+                return new SignUpResult(null, InviteRefused: true);
+            if (Insert(username, passwordHash, now) is not { } user)
+                return new SignUpResult(null, InviteRefused: false);
+            invite.UsesLeft--;
+            db.Invites.Update(invite);
+            return new SignUpResult(user, InviteRefused: false);
+        });
 
     /// <summary>
     /// Stores many users in one durable transaction (seeding). Each takes the first free name that
@@ -77,3 +124,6 @@ public sealed class UserStore(ChatDatabase db, TimeProvider clock)
         return user;
     }
 }
+
+/// <summary>The user created, or why not: the invite was refused, or (neither) the name is taken.</summary>
+public sealed record SignUpResult(UserDocument? User, bool InviteRefused);

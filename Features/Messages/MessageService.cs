@@ -1,6 +1,7 @@
 using ChatApp.Contracts;
 using ChatApp.Data;
 using ChatApp.Data.Stores;
+using ChatApp.Features.Blocks;
 using ChatApp.Features.Realtime;
 using ChatApp.Features.Users;
 
@@ -11,7 +12,7 @@ namespace ChatApp.Features.Messages;
 /// client id), then push it to every version-1 connection of both participants. Feeds are written with the
 /// message and reach resumed connections through <c>LiveFeed</c>.
 /// </summary>
-public sealed class MessageService(UserStore users, MessageStore messages, SendBudget budget, IRealtime realtime)
+public sealed class MessageService(UserStore users, MessageStore messages, SendBudget budget, BlockService blocks, IRealtime realtime)
 {
     // The body is checked before the recipient, on every transport.
     public async Task<Outcome<SentMessage>> SendAsync(int callerId, Recipient to, string? body, string? clientId = null)
@@ -27,6 +28,8 @@ public sealed class MessageService(UserStore users, MessageStore messages, SendB
         // A retry is answered before the send budget: repeating a send costs nothing.
         if (clientId is not null && messages.FindByClientId(author.Id, clientId) is { } earlier)
             return Replay(earlier, recipient, body!, clientId);
+        if (blocks.EitherBlocks(author.Id, recipient.Id))
+            return new Failure(FailureKind.Forbidden, BlockService.Refusal);
         if (budget.TryTake(author.Id) is { } limited)
             return limited;
         var stored = await messages.AddAsync(author, recipient, body!, clientId);
@@ -56,7 +59,8 @@ public sealed class MessageService(UserStore users, MessageStore messages, SendB
 
     UserDocument? Find(Recipient to) => to switch
     {
-        Recipient.ById byId => users.FindById(byId.Id),
+        // A deleted account takes no messages; its history with others stays readable.
+        Recipient.ById byId => users.FindById(byId.Id) is { Deleted: false } user ? user : null,
         Recipient.ByUsername { Username: { } name } => users.FindByUsername(name),
         _ => null,
     };

@@ -1,5 +1,6 @@
 using ChatApp.Contracts;
 using ChatApp.Data.Stores;
+using ChatApp.Features.Blocks;
 using ChatApp.Features.Realtime;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace ChatApp.Features.Presence;
 /// their presence), and the time they went offline is stored as their last seen.
 /// </summary>
 public sealed class PresenceService(
-    IRealtime realtime, ChatStore chats, UserStateStore states, TimeProvider clock, IOptions<PresenceOptions> options,
+    IRealtime realtime, ChatStore chats, UserStateStore states, BlockService blocks, TimeProvider clock, IOptions<PresenceOptions> options,
     ILogger<PresenceService> logger)
 {
     readonly Dictionary<int, UserConnections> _users = new();
@@ -89,7 +90,8 @@ public sealed class PresenceService(
 
     Task Tell(int userId, PresenceResponse state)
     {
-        var partners = chats.ForUser(userId).Select(c => c.OtherId).Where(id => id != userId).ToList();
+        var partners = chats.ForUser(userId, includeHidden: true).Select(c => c.OtherId)
+            .Where(id => id != userId && !blocks.EitherBlocks(userId, id)).ToList();
         return realtime.SendToUsersAsync(partners, EventNames.Presence, state);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatApp.Contracts;
 using ChatApp.Data.Stores;
+using ChatApp.Features.Blocks;
 using ChatApp.Features.Realtime;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace ChatApp.Features.Presence;
 /// "Typing…": forwarded to every connection of the recipient, at most once per sender and recipient per
 /// period (extra calls are dropped, not refused), never stored.
 /// </summary>
-public sealed class TypingService(UserStore users, IRealtime realtime, TimeProvider clock, IOptions<PresenceOptions> options)
+public sealed class TypingService(UserStore users, BlockService blocks, IRealtime realtime, TimeProvider clock, IOptions<PresenceOptions> options)
 {
     // Pairs forwarded within the last period; older ones are swept once the map grows, so it stays small.
     const int SweepAbove = 10_000;
@@ -19,11 +20,11 @@ public sealed class TypingService(UserStore users, IRealtime realtime, TimeProvi
 
     public async Task<Outcome<bool>> TypingAsync(int callerId, int to)
     {
-        if (users.FindById(to) is null)
+        if (users.FindById(to) is not { Deleted: false })
             return Failure.NotFound($"user {to} does not exist");
         if (users.FindById(callerId) is not { } sender)
             return Failure.Unauthorized(Users.UserService.MissingCaller);
-        if (to == callerId || !TryTake(callerId, to))
+        if (to == callerId || blocks.EitherBlocks(callerId, to) || !TryTake(callerId, to))
             return true;
         await realtime.SendToUsersAsync([to], EventNames.Typing, new TypingResponse(callerId, sender.Username));
         return true;

@@ -1,6 +1,7 @@
 using ChatApp.Contracts;
 using ChatApp.Data;
 using ChatApp.Data.Stores;
+using ChatApp.Features.Blocks;
 
 namespace ChatApp.Features.ReadState;
 
@@ -8,13 +9,13 @@ namespace ChatApp.Features.ReadState;
 /// Read pointers: mark read (forward only), mark unread, and the unread badge. Counts are kept on the
 /// conversation rows by the writer, so reading them never counts messages.
 /// </summary>
-public sealed class ReadStateService(UserStore users, MessageStore messages, ChatStore chats, UserStateStore states)
+public sealed class ReadStateService(UserStore users, MessageStore messages, ChatStore chats, UserStateStore states, BlockService blocks)
 {
     public async Task<Outcome<bool>> MarkReadAsync(int callerId, int otherId, int? upTo)
     {
         if (Anchor(callerId, otherId, "up_to", upTo) is var anchor && anchor.Failure is { } invalid)
             return invalid;
-        await chats.MoveReadPointerAsync(callerId, otherId, anchor.Value, forwardOnly: true, TellsOther(callerId));
+        await chats.MoveReadPointerAsync(callerId, otherId, anchor.Value, forwardOnly: true, TellsOther(callerId, otherId));
         return true;
     }
 
@@ -23,7 +24,7 @@ public sealed class ReadStateService(UserStore users, MessageStore messages, Cha
     {
         if (Anchor(callerId, otherId, "from", from) is var anchor && anchor.Failure is { } invalid)
             return invalid;
-        await chats.MoveReadPointerAsync(callerId, otherId, messages.Previous(anchor.Value!), forwardOnly: false, TellsOther(callerId));
+        await chats.MoveReadPointerAsync(callerId, otherId, messages.Previous(anchor.Value!), forwardOnly: false, TellsOther(callerId, otherId));
         return true;
     }
 
@@ -33,7 +34,8 @@ public sealed class ReadStateService(UserStore users, MessageStore messages, Cha
         return new UnreadResponse(rows.Sum(r => r.UnreadCount), rows.Count(r => r.UnreadCount > 0));
     }
 
-    bool TellsOther(int callerId) => states.Get(callerId).ShareReadReceipts;
+    // No receipt crosses a block.
+    bool TellsOther(int callerId, int otherId) => states.Get(callerId).ShareReadReceipts && !blocks.EitherBlocks(callerId, otherId);
 
     Outcome<MessageDocument> Anchor(int callerId, int otherId, string field, int? messageId)
     {

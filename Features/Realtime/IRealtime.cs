@@ -13,6 +13,9 @@ public interface IRealtime
 
     /// <summary>Ends every open connection that was opened with this token.</summary>
     void CloseSession(string tokenId);
+
+    /// <summary>Ends every open connection of the user, except those opened with <paramref name="exceptTokenId"/>.</summary>
+    void CloseUser(int userId, string? exceptTokenId = null);
 }
 
 /// <summary>A user as the realtime side addresses them: by id (their connections) and username (their event name).</summary>

@@ -1,4 +1,3 @@
-using ChatApp.Data.Stores;
 using ChatApp.Features.Auth;
 using ChatApp.Hubs;
 using ChatApp.Modules.Errors;
@@ -60,13 +59,28 @@ public static class AuthSetup
         var services = context.HttpContext.RequestServices;
         if (tokenId is null || principal.FindFirst(JwtRegisteredClaimNames.Exp) is null)
             context.Fail("the access token lacks its id or expiry");
-        else if (services.GetRequiredService<TokenRevocation>().IsRevoked(tokenId))
-            context.Fail(new RevokedTokenException());
-        else if (!int.TryParse(subject, out var userId) || userId <= 0
-            || services.GetRequiredService<UserStore>().FindById(userId) is null)
+        else if (!int.TryParse(subject, out var userId) || userId <= 0)
             context.Fail("the access token's user does not exist");
         else
-            context.Principal = CallerClaims.Compact(principal);
+        {
+            long.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Iat)?.Value, out var issuedAt);
+            var isSession = principal.FindFirst(TokenIssuer.SessionClaim) is not null;
+            switch (services.GetRequiredService<TokenRevocation>().Check(userId, tokenId, isSession, issuedAt))
+            {
+                case TokenVerdict.Revoked:
+                    context.Fail(new RevokedTokenException());
+                    break;
+                case TokenVerdict.UnknownUser:
+                    context.Fail("the access token's user does not exist");
+                    break;
+                case TokenVerdict.Disabled:
+                    context.Fail(new DisabledAccountException());
+                    break;
+                default:
+                    context.Principal = CallerClaims.Compact(principal);
+                    break;
+            }
+        }
         return Task.CompletedTask;
     }
 
@@ -78,6 +92,7 @@ public static class AuthSetup
             null => "an access token is required: send 'Authorization: Bearer <access_token>'",
             SecurityTokenExpiredException => "the access token has expired; log in again",
             RevokedTokenException => "the access token has been revoked; log in again",
+            DisabledAccountException => "this account is disabled",
             _ => "the access token is invalid",
         };
         context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -85,4 +100,6 @@ public static class AuthSetup
     }
 
     sealed class RevokedTokenException() : SecurityTokenValidationException("revoked");
+
+    sealed class DisabledAccountException() : SecurityTokenValidationException("disabled");
 }

@@ -28,6 +28,10 @@ public sealed class Alternation
     public double ThroughputRatio(int floor) =>
         Measurement.Med(_rounds[0].Zip(_rounds[floor], (a, b) => a.PerSecond / b.PerSecond));
 
+    /// <summary>Each round's ChatApp/floor throughput ratio, in round order.</summary>
+    public IReadOnlyList<double> ThroughputRatios(int floor) =>
+        _rounds[0].Zip(_rounds[floor], (a, b) => a.PerSecond / b.PerSecond).ToList();
+
     /// <summary>ChatApp's median latency over the floor's: above 1 is slower.</summary>
     public double LatencyRatio(int floor) =>
         Measurement.Med(_rounds[0].Zip(_rounds[floor], (a, b) => a.P50Ms / b.P50Ms));

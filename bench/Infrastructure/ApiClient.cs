@@ -50,6 +50,15 @@ public sealed class ApiClient : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>A GET whose whole body is read into memory; the caller decides what a status means.</summary>
+    public async Task<(HttpStatusCode Status, byte[] Body)> GetBytesAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsByteArrayAsync());
+    }
+
     public async Task<JsonElement> JsonAsync(HttpMethod method, string path, string? token, string? jsonBody, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ChatApp.Bench.Infrastructure;
 
@@ -29,10 +30,15 @@ public sealed class ChildServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
-    /// <summary>ChatApp's published build on a database file, rate limits off, cheap BCrypt for bulk test users.</summary>
-    public static Task<ChildServer> StartChatAppAsync(string dbPath, IDictionary<string, string>? env = null) =>
-        StartAsync("chatapp", ServerBuild.Dll, ["--db", dbPath],
-            ChatAppEnvironment.Concat(env ?? new Dictionary<string, string>()).ToDictionary());
+    /// <summary>
+    /// ChatApp's published build (the current tree unless <paramref name="binary"/> names another) on a
+    /// database file, rate limits off, cheap BCrypt for bulk test users; on a free port unless
+    /// <paramref name="port"/> is given (a restart on the same address).
+    /// </summary>
+    public static Task<ChildServer> StartChatAppAsync(
+        string dbPath, IDictionary<string, string>? env = null, ServerBinary? binary = null, int? port = null) =>
+        StartAsync(binary is null ? "chatapp" : $"chatapp {binary.Label}", (binary ?? ServerBuild.Current).Dll, ["--db", dbPath],
+            ChatAppEnvironment.Concat(env ?? new Dictionary<string, string>()).ToDictionary(), port);
 
     /// <summary>The HTTP floor: this binary in its bare-Kestrel mode, with the same (workstation) GC as ChatApp.</summary>
     public static Task<ChildServer> StartFloorAsync() =>
@@ -50,9 +56,9 @@ public sealed class ChildServer : IAsyncDisposable
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
     };
 
-    static async Task<ChildServer> StartAsync(string name, string dll, string[] args, IDictionary<string, string> env)
+    static async Task<ChildServer> StartAsync(string name, string dll, string[] args, IDictionary<string, string> env, int? fixedPort = null)
     {
-        var port = FreePort.Next();
+        var port = fixedPort ?? FreePort.Next();
         var url = $"http://127.0.0.1:{port}";
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -123,6 +129,31 @@ public sealed class ChildServer : IAsyncDisposable
         while (_output.Count > 200)
             _output.TryDequeue(out _);
     }
+
+    /// <summary>
+    /// Stops the server as a service manager does: SIGTERM, then waits for it to exit. Returns its exit
+    /// code; throws if it is still running after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited && kill(_process.Id, SigTerm) != 0)
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:0} s of SIGTERM:\n{Output()}");
+        }
+        return _process.ExitCode;
+    }
+
+    const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int sig);
 
     public async ValueTask DisposeAsync()
     {

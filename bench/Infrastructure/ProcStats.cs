@@ -18,6 +18,22 @@ public readonly record struct ProcStats(double RssMb, double CpuSeconds)
         return new ProcStats(rssKb / 1024, ticks / TicksPerSecond);
     }
 
+    /// <summary>How many threads a process has (the thread pool grows when its threads block).</summary>
+    public static int Threads(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                return int.Parse(line.AsSpan(8).Trim());
+        return 0;
+    }
+
+    /// <summary>CPU seconds this process (the bench: load generator and clients) has used so far.</summary>
+    public static double OwnCpuSeconds() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>The one-minute load average alone, for a figure beside a measurement.</summary>
+    public static double LoadAverage1() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
     public static string LoadAverage() =>
         string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace ChatApp.Data.Stores;
+
+/// <summary>
+/// Who blocks whom. Asked on every send, typing call, presence change and receipt, so all blocks are
+/// mirrored in memory (a few bytes each; people block few others).
+/// </summary>
+public sealed class BlockStore
+{
+    readonly ChatDatabase _db;
+    readonly TimeProvider _clock;
+    readonly ConcurrentDictionary<(int Blocker, int Blocked), bool> _blocks;
+
+    public BlockStore(ChatDatabase db, TimeProvider clock)
+    {
+        _db = db;
+        _clock = clock;
+        using (db.ReadDurable())
+            _blocks = new(db.Blocks.FindAll().Select(b => KeyValuePair.Create((b.Blocker, b.Blocked), true)));
+    }
+
+    public bool EitherBlocks(int a, int b) => _blocks.ContainsKey((a, b)) || _blocks.ContainsKey((b, a));
+
+    /// <summary>Whom the user blocks, in the order they were blocked.</summary>
+    public List<int> BlockedBy(int blocker)
+    {
+        using (_db.ReadDurable())
+            return _db.Blocks.Find(LiteDB.BsonExpression.Create("$.Blocker = @0", blocker))
+                .OrderBy(b => b.CreatedAt).Select(b => b.Blocked).ToList();
+    }
+
+    public async Task BlockAsync(int blocker, int blocked)
+    {
+        await _db.Writer.Enqueue(() => _db.Blocks.Upsert(new BlockDocument
+        {
+            Id = Keys.Block(blocker, blocked),
+            Blocker = blocker,
+            Blocked = blocked,
+            CreatedAt = _db.Blocks.FindById(Keys.Block(blocker, blocked))?.CreatedAt ?? _clock.GetUtcNow().ToUnixTimeMilliseconds(),
+        }));
+        _blocks[(blocker, blocked)] = true;
+    }
+
+    public async Task UnblockAsync(int blocker, int blocked)
+    {
+        await _db.Writer.Enqueue(() => _db.Blocks.Delete(Keys.Block(blocker, blocked)));
+        _blocks.TryRemove((blocker, blocked), out _);
+    }
+
+    /// <summary>Forgets every block from or of a deleted user (the documents went with the account).</summary>
+    internal void ForgetUser(int userId)
+    {
+        foreach (var key in _blocks.Keys)
+            if (key.Blocker == userId || key.Blocked == userId)
+                _blocks.TryRemove(key, out _);
+    }
+}
