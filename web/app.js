@@ -129,7 +129,7 @@
     }
   }
 
-  async function request(method, path, body, { auth = true } = {}) {
+  async function request(method, path, body, { auth = true, raw = false } = {}) {
     const headers = {};
     if (auth && state.token) headers.Authorization = `Bearer ${state.token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -139,7 +139,7 @@
     } catch {
       throw new ApiError(0, describe(0));
     }
-    const json = (res.headers.get('Content-Type') || '').includes('json') ? await res.json().catch(() => null) : null;
+    const json = (res.headers.get('Content-Type') || '').includes('json') && !(raw && res.ok) ? await res.json().catch(() => null) : null;
     if (!res.ok) {
       const retryAfter = Number(res.headers.get('Retry-After')) || 0;
       if (res.status === 401 && auth && state.token) sessionEnded();
@@ -972,8 +972,9 @@
   $('export-btn').addEventListener('click', async () => {
     $('export-error').textContent = '';
     try {
-      const { res } = await request('GET', '/user/export');
-      const blob = await res.blob();
+      const { res } = await request('GET', '/user/export', undefined, { raw: true });
+      let blob;
+      try { blob = await res.blob(); } catch { throw new Error('The download was cut off. Please try again.'); }
       const url = URL.createObjectURL(blob);
       const a = h('a', { href: url, download: `chatapp-${state.me.username}.json` });
       document.body.append(a);

@@ -84,6 +84,7 @@ test('two people chat both ways; an unread badge, then "Seen" once the other ope
 
   const badge = bob.page.locator('#chat-list .chat-row', { hasText: ann.name }).locator('[data-testid=unread]');
   await waitUntil(async () => (await badge.textContent()) === '1', 'an unread badge of 1 on bob\'s side');
+  await bob.screenshot('desktop-unread');
   await waitUntil(async () => (await ann.page.textContent('[data-testid=receipt]')) === 'Sent', '"Sent" on ann\'s side');
 
   await bob.openChatWith(ann);
@@ -256,8 +257,8 @@ test('429 says how long to wait, and the send goes through after it', async () =
   await done(ann, bob);
 });
 
-test('settings: privacy switches, sessions, export, block → 403 shown → unblock', async (t) => {
-  if (skipIfMissing(t, '/blocks', '/sessions', '/user/export', '/users')) return;
+test('settings: block → 403 shown to the other → unblock; sessions; privacy switches', async (t) => {
+  if (skipIfMissing(t, '/blocks', '/sessions', '/users')) return;
   const [ann, bob] = await twoPeople();
   bob.allow.push(/^403 POST .*\/(add_)?message\//);
   await ann.openChatWith(bob);
@@ -275,11 +276,24 @@ test('settings: privacy switches, sessions, export, block → 403 shown → unbl
   const receipts = ann.page.getByLabel('Let people see when I have read their messages');
   assert.equal(await receipts.isChecked(), true);
   await receipts.uncheck();
-  const settings = await fetch(`${BASE}/user/settings`, { headers: { Authorization: `Bearer ${await ann.token()}` } }).then((r) => r.json());
-  assert.equal(settings.share_read_receipts, false);
-  const [download] = await Promise.all([ann.page.waitForEvent('download'), ann.page.click('#export-btn')]);
-  assert.match(download.suggestedFilename(), /\.json$/);
+  const token = await ann.token();
+  const stored = () => fetch(`${BASE}/user/settings`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+  await waitUntil(async () => (await stored()).share_read_receipts === false, 'the switch saved on the server');
   await done(ann, bob);
+});
+
+test('settings: "Download all my data" saves the export as a JSON file', async (t) => {
+  if (skipIfMissing(t, '/user/export')) return;
+  const ann = await new Person(browser, uniqueName('ann')).signUp();
+  people.push(ann);
+  await ann.page.click('#settings-btn');
+  const download = ann.page.waitForEvent('download', { timeout: 5000 });
+  await ann.page.click('#export-btn');
+  const saved = await download.catch(async () => assert.fail(`no download; the page says: ${await ann.page.textContent('#export-error')}; ${ann.issues.join('; ')}`));
+  assert.match(saved.suggestedFilename(), /\.json$/);
+  const exported = JSON.parse(await new Response((await saved.createReadStream())).text());
+  assert.equal(exported.user.username, ann.name);
+  await done(ann);
 });
 
 test('screenshots of the main screens at desktop and 375 px wide', async () => {
