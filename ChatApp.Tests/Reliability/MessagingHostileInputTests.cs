@@ -249,3 +249,22 @@ public sealed class MessagingHostileInputTests(ITestOutputHelper output)
 
     static string Shorten(string text) => text.Length > 160 ? text[..160] + "…" : text;
 }
+
+public sealed class MessagingWrongTypeTests
+{
+    // docs/API.md: 400 for a wrong type. ASP.NET's web JSON defaults read numbers from strings, so "5" passes as 5.
+    [Theory]
+    [InlineData("read", "up_to")]
+    [InlineData("unread", "from")]
+    public async Task AMessageIdSentAsAStringIsAWrongType400(string route, string field)
+    {
+        await using var app = new ChatAppFactory();
+        var ada = await app.CreateUserAsync("ada");
+        var bob = await app.CreateUserAsync("bob");
+        var id = (int)(await app.ClientFor(bob).SendRestAsync(ada.Id, "hi"))["id"]!;
+
+        var response = await app.ClientFor(ada).PostRawAsync($"/chats/{bob.Id}/{route}", $$"""{"{{field}}":"{{id}}"}""");
+
+        await response.IsProblemAsync(HttpStatusCode.BadRequest);
+    }
+}
