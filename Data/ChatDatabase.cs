@@ -115,6 +115,16 @@ public sealed class ChatDatabase : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
+        // A clean close leaves the data file complete and the log empty (and erased text in neither).
+        try
+        {
+            _file.ThawDataFile();
+            _file.Lite.Checkpoint();
+        }
+        catch (Exception e) when (e is LiteException or IOException)
+        {
+            // The log keeps every committed write; LiteDB replays it at the next start.
+        }
         _file.Dispose();
     }
 }

@@ -85,7 +85,7 @@ internal sealed class DatabaseFile : IDisposable
 
     public bool ThawDataFile()
     {
-        if (--_frozen == 0)
+        if (_frozen > 0 && --_frozen == 0)
             Lite.CheckpointSize = CheckpointPages;
         return true;
     }
