@@ -1,3 +1,4 @@
+using ChatApp.Hosting.Admin;
 using ChatApp.Hosting.Health;
 using ChatApp.Hosting.Logging;
 using ChatApp.Hosting.OpenApi;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace ChatApp.Hosting.Lifetime;
 
-/// <summary>What someone who runs the server needs besides the API: logs, health, API docs.</summary>
+/// <summary>What someone who runs the server needs besides the API: logs, health, API docs, the admin socket.</summary>
 public static class OperationsSetup
 {
     public static WebApplicationBuilder AddChatOperations(this WebApplicationBuilder builder)
@@ -13,6 +14,7 @@ public static class OperationsSetup
         builder.Logging.AddChatLogging();
         builder.Services.AddChatHealth();
         builder.Services.AddChatApiDocs();
+        builder.Services.AddChatAdminSocket();
         return builder;
     }
 
