@@ -1,6 +1,7 @@
 using ChatApp.Hosting.Admin;
 using ChatApp.Hosting.Health;
 using ChatApp.Hosting.Logging;
+using ChatApp.Hosting.Metrics;
 using ChatApp.Hosting.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -15,6 +16,7 @@ public static class OperationsSetup
         builder.Services.AddChatHealth();
         builder.Services.AddChatApiDocs();
         builder.Services.AddChatAdminSocket();
+        builder.Services.AddChatMetrics(builder.Configuration);
         return builder;
     }
 
