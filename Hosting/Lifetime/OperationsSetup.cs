@@ -1,4 +1,5 @@
 using ChatApp.Hosting.Admin;
+using ChatApp.Hosting.Backups;
 using ChatApp.Hosting.Health;
 using ChatApp.Hosting.Logging;
 using ChatApp.Hosting.Metrics;
@@ -16,6 +17,7 @@ public static class OperationsSetup
         builder.Services.AddChatHealth();
         builder.Services.AddChatApiDocs();
         builder.Services.AddChatAdminSocket();
+        builder.Services.AddChatBackups(builder.Configuration);
         builder.Services.AddChatMetrics(builder.Configuration);
         return builder;
     }
