@@ -4,6 +4,7 @@ using ChatApp.Hubs;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace ChatApp.Hosting.Metrics;
 
@@ -29,6 +30,7 @@ public sealed class MetricsEndpoint(IOptions<MetricsOptions> options, ILogger<Me
             return Task.CompletedTask;
         var prefix = $"http://127.0.0.1:{metrics.Port}/";
         _provider = Sdk.CreateMeterProviderBuilder()
+            .ConfigureResource(r => r.AddService("chatapp"))
             .AddMeter([DataMetrics.MeterName, FeatureMetrics.MeterName, HubMetrics.MeterName, .. AspNetCoreMeters])
             .AddPrometheusHttpListener(o =>
             {
