@@ -20,6 +20,8 @@ public static class JsonSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // The web defaults read "1" as 1: a number sent as a string is a wrong type, answered 400.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.Converters.Add(new UtcMillisecondsConverter());
     }
 

@@ -72,7 +72,7 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITran
     static void ReplaceLast(ChatDocument doc, MessageDocument message)
     {
         if (doc.Last.Id == message.Id)
-            doc.Last = message;
+            doc.Last = message.Snapshot();
     }
 
     static bool IsAfterPointer(ChatDocument doc, MessageDocument m) =>
@@ -97,7 +97,7 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITran
         change(row);
         // Seeding writes messages out of time order; only a newer message replaces the summary.
         if (row.NewestId == 0 || IsNewer((m.CreatedAt, m.Id), (row.NewestAt, row.NewestId)))
-            (row.NewestAt, row.NewestId, last) = (m.CreatedAt, m.Id, m);
+            (row.NewestAt, row.NewestId, last) = (m.CreatedAt, m.Id, m.Snapshot());
         touched[id] = (row, last, owner, other);
     }
 

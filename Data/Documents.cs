@@ -57,11 +57,22 @@ public sealed class MessageDocument
     public string? ClientId { get; set; }
     public long? EditedAt { get; set; }
     public bool Deleted { get; set; }
+    /// <summary>The feed events that hold a copy of this message, so a delete can erase every copy (null in copies).</summary>
+    public List<string>? EventIds { get; set; }
+
+    /// <summary>A copy to embed in an event or a conversation row: the message as it is now, without <see cref="EventIds"/>.</summary>
+    public MessageDocument Snapshot()
+    {
+        var copy = (MessageDocument)MemberwiseClone();
+        copy.EventIds = null;
+        return copy;
+    }
 }
 
 /// <summary>
 /// One entry of a user's feed. Its id is owner + seq (see <see cref="Keys.Event"/>), so a feed is one range of
-/// the primary index. Message events name the message; readers show the message as it is when read.
+/// the primary index. A message event holds a copy of the message as its change left it (events written before
+/// version 2's schema 5 hold only the id, and readers look the message up).
 /// </summary>
 public sealed class EventDocument
 {
@@ -76,8 +87,7 @@ public sealed class EventDocument
     public int? UpTo { get; set; }
     public int? UserId { get; set; }
 
-    /// <summary>The message as the write that made this event left it; set only in memory, for live delivery.</summary>
-    [LiteDB.BsonIgnore]
+    /// <summary>The message as the change that made this event left it (a tombstone once the message is deleted).</summary>
     public MessageDocument? Message { get; set; }
 }
 

@@ -18,8 +18,12 @@ internal sealed class Feed(ILiteCollection<EventDocument> events) : ITransaction
     public event Action<IReadOnlyList<EventDocument>>? Durable;
 
     /// <summary>Appends a message event. Call inside a write transaction.</summary>
-    public EventDocument Append(int owner, string type, long at, MessageDocument message) =>
-        Append(new EventDocument { Owner = owner, Type = type, At = at, MessageId = message.Id, Message = message });
+    public EventDocument Append(int owner, string type, long at, MessageDocument message)
+    {
+        var e = Append(new EventDocument { Owner = owner, Type = type, At = at, MessageId = message.Id, Message = message.Snapshot() });
+        (message.EventIds ??= []).Add(e.Id);
+        return e;
+    }
 
     /// <summary>Appends an event whose fields the caller has set, all but id and seq. Call inside a write transaction.</summary>
     public EventDocument Append(EventDocument e)

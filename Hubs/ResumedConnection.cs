@@ -46,9 +46,10 @@ public sealed class ResumedConnection : IFeedSubscriber, IDisposable
                 last = e.Seq;
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // The connection closed.
+            // The connection closed (or its transport failed): the client resumes from its last seq.
+            _connection.Abort();
         }
     }
 

@@ -115,6 +115,7 @@ step "read it back" eval 'expect 200 GET "/message/2?limit=1" && body_has "hello
 step "GET /health is Healthy" eval 'expect 200 GET /health && body_has "\"status\":\"Healthy\""'
 step "every module's routes are served" every_route_is_served
 step "GET /docs serves the API reference" eval 'expect 200 GET /docs/ && body_has "scalar"'
+step "GET /app serves the web client from inside the binary" eval 'expect 200 GET /app && body_has "/app/app.js?v=" && expect 200 GET /app/vendor/signalr.min.js'
 step "the log has request lines and no secrets" log_is_clean
 step "SIGTERM stops it with exit code 0" stop
 step "the database was closed cleanly" closed_cleanly

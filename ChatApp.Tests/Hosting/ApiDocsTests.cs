@@ -8,7 +8,8 @@ namespace ChatApp.Tests.Hosting;
 public sealed class ApiDocsTests
 {
     // The error statuses the contract gives each route: 401 for a token route, 400/413/415 for a JSON
-    // body, 404 for an unknown user, 409 for a taken name, 400 for bad paging.
+    // body, 404 for an unknown user or a message that is not the caller's, 403 for the other participant's
+    // message, 409 for a taken name or a deleted message, 400 for bad paging.
     static readonly Dictionary<string, int[]> Errors = new()
     {
         ["GET /"] = [],
@@ -22,6 +23,14 @@ public sealed class ApiDocsTests
         ["GET /chats"] = [401],
         ["POST /add_message/{username}"] = [400, 401, 404, 409, 413, 415],
         ["GET /sync"] = [400, 401],
+        ["GET /messages/{message_id}"] = [401, 404],
+        ["PATCH /messages/{message_id}"] = [400, 401, 403, 404, 409, 413, 415],
+        ["DELETE /messages/{message_id}"] = [401, 403, 404],
+        ["POST /chats/{user_id}/read"] = [400, 401, 404, 413, 415],
+        ["POST /chats/{user_id}/unread"] = [400, 401, 404, 413, 415],
+        ["GET /chats/unread"] = [401],
+        ["GET /user/settings"] = [401],
+        ["PATCH /user/settings"] = [400, 401, 413, 415],
     };
 
     // A second success: the 200 of an idempotent retry beside the 201 of a new message.
@@ -31,7 +40,7 @@ public sealed class ApiDocsTests
         ["POST /add_message/{username}"] = 200,
     };
 
-    static readonly int[] ContractStatuses = [400, 401, 404, 405, 409, 413, 415, 429];
+    static readonly int[] ContractStatuses = [400, 401, 403, 404, 405, 409, 413, 415, 429];
 
     [Fact]
     public async Task DocumentListsEveryContractRouteWithItsSuccessAndErrorStatuses()

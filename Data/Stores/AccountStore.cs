@@ -47,7 +47,8 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
         db.Events.DeleteMany(BsonExpression.Create("_id BETWEEN @0 AND @1", feed, feed + Keys.RangeEnd));
         var clientIds = Keys.ClientId(userId, "");
         db.ClientIds.DeleteMany(BsonExpression.Create("_id BETWEEN @0 AND @1", clientIds, clientIds + "~"));
-        var sessions = db.Sessions.Find(BsonExpression.Create("$.UserId = @0", userId)).Select(s => s.TokenId).ToList();
+        var sessions = db.Sessions.Find(BsonExpression.Create("$.UserId = @0", userId))
+            .Select(s => (s.TokenId, DateTimeOffset.FromUnixTimeMilliseconds(s.ExpiresAt))).ToList();
         db.Sessions.DeleteMany(BsonExpression.Create("$.UserId = @0", userId));
         db.Blocks.DeleteMany(BsonExpression.Create("$.Blocker = @0 OR $.Blocked = @0", userId));
         db.UserState.Delete(userId);
@@ -67,6 +68,7 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
         foreach (var message in written)
         {
             (message.Body, message.Deleted) = ("", true);
+            MessageStore.EraseCopies(db, message);
             db.Messages.Update(message);
         }
     }
@@ -94,4 +96,4 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
 }
 
 /// <summary>What a deletion ended: the account's session tokens, and whom to tell.</summary>
-public sealed record AccountDeletion(List<string> SessionTokenIds, List<int> Partners);
+public sealed record AccountDeletion(List<(string TokenId, DateTimeOffset ExpiresAt)> Sessions, List<int> Partners);

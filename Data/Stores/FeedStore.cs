@@ -24,9 +24,16 @@ public sealed class FeedStore(ChatDatabase db)
                 : db.Events.Query()
                     .Where("_id BETWEEN @0 AND @1", Keys.Event(owner, after + 1), Keys.Event(owner, (int)Math.Min(newest, (long)after + limit)))
                     .ToList();
-            foreach (var e in events)
-                if (e.MessageId is { } id)
-                    e.Message = db.Messages.FindById(id);
+            // Events written before messages were copied into them: one lookup for the whole page.
+            var missing = events.Where(e => e.MessageId is not null && e.Message is null)
+                .Select(e => new LiteDB.BsonValue(e.MessageId!.Value)).Distinct().ToList();
+            if (missing.Count > 0)
+            {
+                var found = db.Messages.Find(LiteDB.Query.In("_id", missing)).ToDictionary(m => m.Id);
+                foreach (var e in events)
+                    if (e.Message is null && e.MessageId is { } id)
+                        e.Message = found.GetValueOrDefault(id);
+            }
             return new FeedPage(events, newest);
         }
     }

@@ -52,8 +52,8 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
                 return null;
             message.Body = body;
             message.EditedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
-            db.Messages.Update(message);
             Changed(message, EventTypes.MessageEdited, message.EditedAt.Value);
+            db.Messages.Update(message);
             return message;
         });
 
@@ -69,10 +69,22 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
                 return null;
             message.Body = "";
             message.Deleted = true;
-            db.Messages.Update(message);
+            EraseCopies(db, message);
             Changed(message, EventTypes.MessageDeleted, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            db.Messages.Update(message);
             return message;
         });
+
+    /// <summary>Every feed event holding a copy of a now deleted message gets the tombstone instead. Inside a write.</summary>
+    internal static void EraseCopies(ChatDatabase db, MessageDocument tombstone)
+    {
+        foreach (var id in tombstone.EventIds ?? [])
+            if (db.Events.FindById(id) is { } e)
+            {
+                e.Message = tombstone.Snapshot();
+                db.Events.Update(e);
+            }
+    }
 
     void Changed(MessageDocument message, string type, long at)
     {
@@ -97,16 +109,17 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
         };
     }
 
+    // The events come first: each records its id on the message, which is then stored with them.
     void Store(List<MessageDocument> messages, Func<int, UserDocument> userById)
     {
-        db.Messages.InsertBulk(messages);
-        db.Summaries.Record(messages, userById);
         foreach (var message in messages)
         {
             db.Feed.Append(message.From, EventTypes.MessageCreated, message.CreatedAt, message);
             if (message.To != message.From)
                 db.Feed.Append(message.To, EventTypes.MessageCreated, message.CreatedAt, message);
         }
+        db.Messages.InsertBulk(messages);
+        db.Summaries.Record(messages, userById);
     }
 
     MessageDocument? Created(int sender, string clientId) =>

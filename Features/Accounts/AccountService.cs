@@ -41,10 +41,9 @@ public sealed class AccountService(
     {
         if (await accounts.DeleteAsync(userId) is not { } deletion)
             return;
-        var expires = clock.GetUtcNow().AddDays(366);
         // The user document's TokensNotBefore already kills older tokens; sessions are revoked one by one.
-        foreach (var tokenId in deletion.SessionTokenIds)
-            await revocation.RevokeAsync(tokenId, expires);
+        foreach (var (tokenId, expiresAt) in deletion.Sessions)
+            await revocation.RevokeAsync(tokenId, expiresAt);
         realtime.CloseUser(userId);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using ChatApp.Contracts;
 using ChatApp.Data;
@@ -19,7 +20,9 @@ public sealed class ExportService(UserStore users, UserStateStore states, BlockS
     public async Task WriteAsync(int userId, Stream output, CancellationToken cancellation)
     {
         var user = users.FindById(userId)!;
-        await using var json = new Utf8JsonWriter(output);
+        // Written to a buffer and copied out page by page: the response stream takes only asynchronous writes.
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         Write(json, "user", UserResponse.Of(user));
         Write(json, "exported_at", clock.GetUtcNow().UtcDateTime);
@@ -38,14 +41,22 @@ public sealed class ExportService(UserStore users, UserStateStore states, BlockS
                 foreach (var message in page)
                     JsonSerializer.Serialize(json, MessageResponse.Of(message), Json);
                 last = page[^1];
-                await json.FlushAsync(cancellation);
+                await CopyOutAsync(json, buffer, output, cancellation);
             }
             json.WriteEndArray();
             json.WriteEndObject();
         }
         json.WriteEndArray();
         json.WriteEndObject();
-        await json.FlushAsync(cancellation);
+        await CopyOutAsync(json, buffer, output, cancellation);
+    }
+
+    static async Task CopyOutAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream output, CancellationToken cancellation)
+    {
+        json.Flush();
+        await output.WriteAsync(buffer.WrittenMemory, cancellation);
+        await output.FlushAsync(cancellation);
+        buffer.ResetWrittenCount();
     }
 
     static void Write<T>(Utf8JsonWriter json, string name, T value)
