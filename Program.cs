@@ -1,4 +1,5 @@
 using Carter;
+using ChatApp.Commands;
 using ChatApp.Contracts;
 using ChatApp.Data;
 using ChatApp.Features;
@@ -9,11 +10,10 @@ using ChatApp.Hosting.Lifetime;
 using ChatApp.Hosting.RateLimiting;
 using ChatApp.Hubs;
 using ChatApp.Modules.Errors;
-using ChatApp.Seeding;
 
-// Seeding fills the database from the command line and never starts the server.
-if (args is ["seed", ..])
-    return SeedCommand.Run(args[1..]);
+// The verbs (seed, invite, users, backup, --help) run and exit; no verb serves.
+if (await ChatCommandLine.RunAsync(args) is { } exitCode)
+    return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddChatSources(args);

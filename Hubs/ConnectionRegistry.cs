@@ -19,13 +19,18 @@ public sealed class ConnectionRegistry(TimeProvider clock, TokenRevocation revoc
         var user = connection.User!;
         var entry = new Entry(connection, user.UserId(), user.TokenId(), user.TokenExpiry());
         _connections[connection.ConnectionId] = entry;
+        HubMetrics.Connections.Add(1);
         // A logout that ran between this connection's authentication and the line above missed it
         // in CloseAll; it had revoked the token first, so checking after registering closes the gap.
         if (revocation.IsRevoked(entry.TokenId) || entry.ExpiresAt <= clock.GetUtcNow())
             connection.Abort();
     }
 
-    public void Remove(HubCallerContext connection) => _connections.TryRemove(connection.ConnectionId, out _);
+    public void Remove(HubCallerContext connection)
+    {
+        if (_connections.TryRemove(connection.ConnectionId, out _))
+            HubMetrics.Connections.Add(-1);
+    }
 
     public void CloseAll(string tokenId)
     {

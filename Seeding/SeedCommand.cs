@@ -17,22 +17,8 @@ public static class SeedCommand
     /// <summary>Up to this many users, <c>seed users</c> prints every name; above, it writes them to a file.</summary>
     public const int MaxPrintedUsernames = 200;
 
-    public static int Run(string[] args) => Run(args, SeedConsole.System(), TimeProvider.System);
-
-    /// <param name="args">The arguments after <c>seed</c>.</param>
-    public static int Run(string[] args, SeedConsole console, TimeProvider clock)
+    public static int Run(SeedArguments arguments, SeedConsole console, TimeProvider clock)
     {
-        if (SeedArguments.IsHelp(args))
-        {
-            console.Out.WriteLine(SeedArguments.Usage);
-            return Ok;
-        }
-        if (SeedArguments.Parse(args, out var usageError) is not { } arguments)
-        {
-            console.Error.WriteLine($"chatapp seed: {usageError}");
-            console.Error.WriteLine(SeedArguments.Usage);
-            return BadUsage;
-        }
         if (SeedConfiguration.Load(arguments.DatabasePath, out var configError) is not { } configuration)
             return Fail(console, configError!);
 

@@ -18,16 +18,7 @@ public sealed class SeedConfiguration
     /// <summary>The options, or the reason they are invalid (one line).</summary>
     public static SeedConfiguration? Load(string? databasePath, out string? error)
     {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-            ?? "Production";
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddChatSources(databasePath is null ? [] : ["--db", databasePath])
-            .Build();
+        var configuration = ConfigurationSources.ForCommands(databasePath);
         SeedConfiguration options;
         try
         {

@@ -18,7 +18,8 @@ public sealed partial class NamespaceTests
         ["Hubs"] = ["Features", "Contracts"],
         ["Seeding"] = ["Features", "Contracts", "Data", "Hosting"],
         ["Hosting"] = ["Modules", "Hubs", "Features", "Contracts", "Data"],
-        ["(root)"] = ["Modules", "Hubs", "Features", "Contracts", "Data", "Hosting", "Seeding"],
+        ["Commands"] = ["Seeding", "Features", "Contracts", "Data", "Hosting"],
+        ["(root)"] = ["Commands", "Modules", "Hubs", "Features", "Contracts", "Data", "Hosting"],
     };
 
     [GeneratedRegex(@"^namespace\s+ChatApp(?:\.(\w+))?(?:\.(\w+))?", RegexOptions.Multiline)]

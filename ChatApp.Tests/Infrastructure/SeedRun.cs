@@ -1,9 +1,9 @@
-using ChatApp.Seeding;
+using ChatApp.Commands;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Tests.Infrastructure;
 
-/// <summary>The seed command run in-process against a temp database file, with the test server's fixed clock.</summary>
+/// <summary>The seed command run in-process (through the app's command line) against a temp database file, with the test server's fixed clock.</summary>
 public sealed class SeedRun : IDisposable
 {
     public string DatabasePath { get; } = ChatAppFactory.TempDatabasePath();
@@ -15,9 +15,9 @@ public sealed class SeedRun : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = SeedCommand.Run(args, new SeedConsole(output, error, Interactive: false),
-            new FakeTimeProvider(ChatAppFactory.Start));
-        return (code, output.ToString(), error.ToString());
+        var code = ChatCommandLine.RunAsync(["seed", .. args], new CommandConsole(output, error, Interactive: false),
+            new FakeTimeProvider(ChatAppFactory.Start)).GetAwaiter().GetResult();
+        return (code ?? throw new InvalidOperationException("the command line asked to serve"), output.ToString(), error.ToString());
     }
 
     public void Dispose()

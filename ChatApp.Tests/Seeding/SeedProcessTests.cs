@@ -27,7 +27,7 @@ public sealed class SeedProcessTests
 
         Assert.Equal(2, code);
         Assert.Equal("", output);
-        Assert.StartsWith("chatapp seed: unknown subcommand 'posts'", error);
+        Assert.StartsWith("chatapp seed: Unrecognized command or argument 'posts'.", error);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ChatApp.Data.Engine;
 
 /// <summary>
@@ -14,6 +16,7 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
     public void Commit(IReadOnlyList<IDurableWrite> writes)
     {
         var failed = new bool[writes.Count];
+        DataMetrics.BatchSize.Record(writes.Count);
         try
         {
             CommitAndFlush(writes, failed);
@@ -35,9 +38,11 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
                     if (!TryCommit([writes[i]], out var alone))
                         Fail(i, alone!);
         }
+        var flushing = Stopwatch.GetTimestamp();
         try
         {
             file.FlushCommitted();
+            DataMetrics.FsyncDuration.Record(Stopwatch.GetElapsedTime(flushing).TotalSeconds);
         }
         catch (Exception e)
         {

@@ -1,3 +1,5 @@
+using ChatApp.Data.Engine;
+
 namespace ChatApp.Data.Stores;
 
 public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
@@ -8,8 +10,9 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
     /// stores nothing and returns the message that id created (checked on the writer, so two racing
     /// retries store one message).
     /// </summary>
-    public Task<StoredMessage> AddAsync(UserDocument from, UserDocument to, string body, string? clientId = null) =>
-        db.Writer.Enqueue(() =>
+    public async Task<StoredMessage> AddAsync(UserDocument from, UserDocument to, string body, string? clientId = null)
+    {
+        var stored = await db.Writer.Enqueue(() =>
         {
             if (clientId is not null && Created(from.Id, clientId) is { } original)
                 return new StoredMessage(original, Replayed: true);
@@ -19,17 +22,24 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
                 db.ClientIds.Insert(new ClientIdDocument { Id = Keys.ClientId(from.Id, clientId), MessageId = message.Id });
             return new StoredMessage(message, Replayed: false);
         });
+        if (!stored.Replayed)
+            DataMetrics.MessagesStored.Add(1);
+        return stored;
+    }
 
     /// <summary>
     /// Stores many messages in one durable transaction (seeding), ids in list order, leaving conversation
     /// lists and feeds as <see cref="AddAsync"/> called once per message would.
     /// </summary>
-    public Task AddManyAsync(IReadOnlyList<NewMessage> messages, Func<int, UserDocument> userById) =>
-        db.Writer.Enqueue(() =>
+    public async Task AddManyAsync(IReadOnlyList<NewMessage> messages, Func<int, UserDocument> userById)
+    {
+        await db.Writer.Enqueue(() =>
         {
             Store(messages.Select(m => New(m, null)).ToList(), userById);
             return true;
         });
+        DataMetrics.MessagesStored.Add(messages.Count);
+    }
 
     /// <summary>
     /// Replaces a message's body and sets its edit time; both participants' feeds get <c>message.edited</c>.

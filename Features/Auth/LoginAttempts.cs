@@ -17,9 +17,10 @@ public sealed class LoginAttempts(IOptions<RateLimitOptions> options) : IDisposa
     public Failure? TryTake(string address, string? username)
     {
         var name = (username ?? "").ToLowerInvariant();
-        return _buckets.TryTake($"{address}\n{name[..Math.Min(name.Length, MaxKeyUsername)]}", out var retryAfter)
-            ? null
-            : Failure.RateLimited("login attempts for this username", retryAfter);
+        if (_buckets.TryTake($"{address}\n{name[..Math.Min(name.Length, MaxKeyUsername)]}", out var retryAfter))
+            return null;
+        FeatureMetrics.Refused("login_username");
+        return Failure.RateLimited("login attempts for this username", retryAfter);
     }
 
     public void Dispose() => _buckets.Dispose();

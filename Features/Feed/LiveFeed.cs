@@ -66,6 +66,7 @@ public sealed class LiveFeed : IDisposable
                         try
                         {
                             subscriber.Deliver(response);
+                            FeatureMetrics.EventsDelivered.Add(1);
                         }
                         catch (Exception error)
                         {

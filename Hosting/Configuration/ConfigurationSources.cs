@@ -25,6 +25,25 @@ public static class ConfigurationSources
         return configuration.AddInMemoryCollection(values).AddCommandLine(args, Switches);
     }
 
+    /// <summary>
+    /// The server's configuration sources, in the server's order (appsettings.json, appsettings.{env}.json,
+    /// environment variables, the short aliases, <c>--db</c>), for the commands that run without the web host:
+    /// they then open the file the server reads, with the server's settings.
+    /// </summary>
+    public static IConfigurationRoot ForCommands(string? databasePath)
+    {
+        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? "Production";
+        return new ConfigurationBuilder()
+            .SetBasePath(Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddJsonFile($"appsettings.{environment}.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddChatSources(databasePath is null ? [] : ["--db", databasePath])
+            .Build();
+    }
+
     static string OnOff(string value) =>
         value.Trim().ToLowerInvariant() is "off" or "false" or "0" or "no" ? "false" : "true";
 }

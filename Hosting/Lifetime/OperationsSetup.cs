@@ -1,11 +1,14 @@
+using ChatApp.Hosting.Admin;
+using ChatApp.Hosting.Backups;
 using ChatApp.Hosting.Health;
 using ChatApp.Hosting.Logging;
+using ChatApp.Hosting.Metrics;
 using ChatApp.Hosting.OpenApi;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace ChatApp.Hosting.Lifetime;
 
-/// <summary>What someone who runs the server needs besides the API: logs, health, API docs.</summary>
+/// <summary>What someone who runs the server needs besides the API: logs, health, API docs, the admin socket.</summary>
 public static class OperationsSetup
 {
     public static WebApplicationBuilder AddChatOperations(this WebApplicationBuilder builder)
@@ -13,6 +16,9 @@ public static class OperationsSetup
         builder.Logging.AddChatLogging();
         builder.Services.AddChatHealth();
         builder.Services.AddChatApiDocs();
+        builder.Services.AddChatAdminSocket();
+        builder.Services.AddChatBackups(builder.Configuration);
+        builder.Services.AddChatMetrics(builder.Configuration);
         return builder;
     }
 

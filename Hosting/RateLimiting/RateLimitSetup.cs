@@ -19,9 +19,13 @@ public static class RateLimitSetup
         {
             // The default is 503, which tells a client the server is broken rather than that it is too fast.
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) => new ValueTask(TooManyRequests.WriteAsync(context.HttpContext,
-                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1),
-                "too many requests from this address: try again later"));
+            o.OnRejected = (context, _) =>
+            {
+                FeatureMetrics.Refused("address");
+                return new ValueTask(TooManyRequests.WriteAsync(context.HttpContext,
+                    context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1),
+                    "too many requests from this address: try again later"));
+            };
             o.AddPolicy(RateLimitPolicies.Login, http => ByAddress(http,
                 l => TokenBuckets<string>.Bucket(l.LoginsPerMinutePerAddress, TimeSpan.FromMinutes(1) / l.LoginsPerMinutePerAddress)));
             o.AddPolicy(RateLimitPolicies.SignUp, http => ByAddress(http,
