@@ -265,6 +265,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     /// <summary>Bad <c>Send</c> requests: wrong shapes, both or neither recipient, bad bodies and client ids, unknown recipients.</summary>
     static IEnumerable<object?> SendRequests(int bob)
     {
+        // A JSON null for the whole request: the hub must refuse it, not throw a NullReferenceException.
+        yield return null;
         yield return "to bob";
         yield return 5;
         yield return new[] { bob };
