@@ -33,7 +33,7 @@ public sealed class ChatDatabase : IDisposable
     /// <summary>The engine itself, for tests that inspect what a write left in the file.</summary>
     internal LiteDatabase Lite => _file.Lite;
 
-    ChatDatabase(DatabaseFile file, ILogger logger)
+    ChatDatabase(DatabaseFile file, ILogger logger, IReadOnlyList<ITransactionObserver> observers)
     {
         _file = file;
         var lite = file.Lite;
@@ -50,19 +50,22 @@ public sealed class ChatDatabase : IDisposable
         Ids = new IdSequences(lite);
         Summaries = new ChatSummaries(Chats);
         Feed = new Feed(Events);
-        Writer = new DatabaseWriter(new DurableWrites(file, [Summaries, Feed]), logger);
+        Writer = new DatabaseWriter(new DurableWrites(file, [Summaries, Feed, .. observers]), logger);
     }
 
     /// <summary>Opens (or creates) the file, takes its lock and brings it to the newest schema version.</summary>
     /// <exception cref="DatabaseUnavailableException">locked, unreadable, or not a LiteDB file</exception>
-    public static ChatDatabase Open(string path, ILoggerFactory? loggers = null)
+    public static ChatDatabase Open(string path, ILoggerFactory? loggers = null) => Open(path, loggers, []);
+
+    /// <param name="observers">Follow every transaction after the built-in observers: tests that hold a write between its commit and its fsync.</param>
+    internal static ChatDatabase Open(string path, ILoggerFactory? loggers, IReadOnlyList<ITransactionObserver> observers)
     {
         loggers ??= NullLoggerFactory.Instance;
         var file = DatabaseFile.Open(path);
         try
         {
             SchemaVersions.Apply(file, loggers.CreateLogger("ChatApp.Schema"));
-            return new ChatDatabase(file, loggers.CreateLogger("ChatApp.Data"));
+            return new ChatDatabase(file, loggers.CreateLogger("ChatApp.Data"), observers);
         }
         catch (Exception e) when (e is not DatabaseUnavailableException)
         {

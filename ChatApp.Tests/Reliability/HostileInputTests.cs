@@ -106,6 +106,24 @@ public sealed class HostileInputTests(ITestOutputHelper output)
                      "before=-1", "before=0", "before=2147483648", "before=999999", "limit=1&limit=2", "before=1&before=2" })
             yield return Get($"history paged {query}", $"/message/{bob}?{query}", 400);
 
+        foreach (var query in new[] { "after=abc", "after=-1", "after=0", "after=999999", "after=2147483648", "around=abc", "around=0",
+                     "around=1.5", "around=", "after=", "limit=5&after=x", "after=1&around=1", "before=1&after=1", "after=1&after=2" })
+            yield return Get($"history paged {query}", $"/message/{bob}?{query}", 400);
+
+        // The caller's feed is empty: any since above 0 is beyond its newest seq.
+        foreach (var query in new[] { "since=-1", "since=abc", "since=1.5", "since=", "since=1e3", "since=0x1", "since=99999999999", "since=1",
+                     "since=2147483647", "since=%00", "since=0&since=1", "limit=0", "limit=-5", "limit=1001", "limit=abc", "limit=", "limit=0.5",
+                     "limit=99999999999", "limit=1&limit=2", "since=-0.0&limit=1" })
+            yield return Get($"sync {query}", $"/sync?{query}", 400);
+
+        foreach (var clientId in new[] { "\"\"", "\" \"", "\"a b\"", "\"\u00e9\"", "\"a/b\"", "\"a.b\"", "\"$where\"", "\"a\\u0000\"",
+                     $"\"{new string('c', 65)}\"", "5", "true", "[\"a\"]", "{\"$gt\":\"\"}" })
+        {
+            var json = $$"""{"body":"hi","client_id":{{clientId}}}""";
+            yield return Post($"client_id {clientId}", $"/message/{bob}", json, 400);
+            yield return Post($"client_id {clientId}", "/add_message/bob", json, 400);
+        }
+
         yield return new("PUT /user", HttpMethod.Put, "/user", null, null, 405);
         yield return new("PUT /message/{id}", HttpMethod.Put, $"/message/{bob}", Encoding.UTF8.GetBytes(message), Json, 405);
         yield return new("PATCH /login", HttpMethod.Patch, "/login", Encoding.UTF8.GetBytes(message), Json, 405);
@@ -188,20 +206,37 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             calls.Add(("SendMessage", [bob.Id, body]));
         foreach (var name in Injections.Concat(LookAlikes).Concat([null, "", "a/b", "a%2Fb", "bob\0", "bob "]))
             calls.Add(("SendMessageTo", [name, "hi"]));
+        // The caller's feed is empty: Resume(1) is beyond its newest seq.
+        foreach (var since in new object?[] { "abc", "0", -1, 1, 1.5, null, 2147483648L, int.MinValue, int.MaxValue, new { since = 0 }, new[] { 0 }, true })
+            calls.Add(("Resume", [since]));
+        calls.Add(("Resume", []));
+        calls.Add(("Resume", [0, 1]));
+        foreach (var request in SendRequests(bob.Id))
+            calls.Add(("Send", [request]));
+        calls.Add(("Send", []));
+        calls.Add(("Send", [new { to = bob.Id, body = "hi" }, "extra"]));
         var notRefused = new List<string>();
+        var serverFaults = new List<string>();
 
         foreach (var (method, args) in calls)
         {
+            var call = $"{method}({string.Join(", ", args.Select(a => JsonSerializer.Serialize(a)))})";
             try
             {
                 await hub.InvokeCoreAsync<JsonElement>(method, args);
-                notRefused.Add($"{method}({string.Join(", ", args)}) was accepted");
+                notRefused.Add($"{call} was accepted");
+            }
+            catch (HubException e) when (e.Message.Contains(ServerFault))
+            {
+                // The hub's stand-in for a 5xx: the input reached code that threw something other than a refusal.
+                serverFaults.Add($"{call}: {e.Message}");
             }
             catch (HubException) { }
         }
-        output.WriteLine($"hostile hub invocations: {calls.Count}, not refused: {notRefused.Count}");
+        output.WriteLine($"hostile hub invocations: {calls.Count}, not refused: {notRefused.Count}, server faults: {serverFaults.Count}");
 
         Assert.Empty(notRefused);
+        Assert.True(serverFaults.Count == 0, string.Join("\n", serverFaults));
         Assert.Equal(HubConnectionState.Connected, hub.State);
         Assert.Equal("fine", (await hub.InvokeAsync<JsonElement>("SendMessage", bob.Id, "fine")).GetProperty("body").GetString());
         Assert.Equal(1, app.Service<ChatDatabase>().Messages.Count());
@@ -222,6 +257,39 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         Assert.Equal("still here", after.GetProperty("body").GetString());
         Assert.Equal(HubConnectionState.Connected, bystander.State);
         Assert.Equal(1, app.Service<ChatDatabase>().Messages.Count());
+    }
+
+    /// <summary>The text <c>HubErrorFilter</c> puts in place of an unexpected exception's.</summary>
+    const string ServerFault = "the server failed to handle the call";
+
+    /// <summary>Bad <c>Send</c> requests: wrong shapes, both or neither recipient, bad bodies and client ids, unknown recipients.</summary>
+    static IEnumerable<object?> SendRequests(int bob)
+    {
+        // A JSON null for the whole request: the hub must refuse it, not throw a NullReferenceException.
+        yield return null;
+        yield return "to bob";
+        yield return 5;
+        yield return new[] { bob };
+        yield return new { };
+        yield return new { to = bob, to_username = "bob", body = "both" };
+        yield return new { body = "neither" };
+        yield return new { to = (int?)null, to_username = (string?)null, body = "both null" };
+        yield return new { to = bob };
+        yield return new { to_username = "bob" };
+        yield return new { to = bob, body = (string?)null };
+        yield return new { to = bob, body = 5 };
+        yield return new { to = bob, body = new[] { "a" } };
+        foreach (var body in new[] { "", "   ", "a\0b", "bell\u0007", new string('b', 4001) })
+            yield return new { to = bob, body };
+        foreach (var clientId in new object[] { "", " ", "a b", "\u00e9", "a/b", "a.b", new string('c', 65), 5, true, new[] { "a" } })
+            yield return new { to = bob, body = "hi", client_id = clientId };
+        foreach (var to in new object?[] { "abc", 1.5, 0, -1, 999_999, 2147483648L, "2", true })
+            yield return new { to, body = "hi" };
+        foreach (var name in Injections.Concat(LookAlikes).Concat(["", "a/b", "bob ", "nobody"]))
+            yield return new { to_username = name, body = "hi" };
+        yield return new { to_username = 5, body = "hi" };
+        yield return new { to = bob, body = "hi", is_admin = true };
+        yield return new { to = bob, body = "hi", from = 1 };
     }
 
     static async Task<bool> IsProblem(HttpResponseMessage response, int status)

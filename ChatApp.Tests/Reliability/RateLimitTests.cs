@@ -120,6 +120,35 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task AFloodOfHubSendsDrawsOnTheSameBudgetAsRest()
+    {
+        await using var app = new ChatAppFactory(settings: Settings.Of(("RateLimits:MessageBurst", "4"), ("RateLimits:MessagesPerMinute", "1")));
+        var ada = await app.CreateUserAsync("ada");
+        var bob = await app.CreateUserAsync("bob");
+        var rest = app.ClientFor(ada);
+        await using var hub = await HubClients.ConnectAsync(app, app.TokenFor(ada));
+        await rest.SendMessageAsync(bob.Id, "rest");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            try
+            {
+                var request = i % 2 == 0 ? (object)new { to = bob.Id, body = $"flood {i}", client_id = $"f{i}" } : new { to_username = "bob", body = $"flood {i}" };
+                await hub.InvokeAsync<object>("Send", request);
+                return "sent";
+            }
+            catch (HubException e) when (e.Message.EndsWith("too many messages: try again in 60 s")) { return "refused"; }
+        }));
+        var refusedRest = await rest.PostJsonAsync($"/message/{bob.Id}", new { body = "after the flood" });
+
+        Assert.Equal((3, 27), (results.Count(r => r == "sent"), results.Count(r => r == "refused")));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refusedRest.StatusCode);
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+        Assert.Equal(4, app.Service<MessageStore>().Older(ada.Id, bob.Id, null, null).Count);
+        Assert.Equal(4, app.Service<FeedStore>().NewestSeq(bob.Id));
+    }
+
+    [Fact]
     public async Task AHubFloodIsRefusedWithoutDisconnectingAnyoneElse()
     {
         await using var app = new ChatAppFactory(settings: Settings.Of(("RateLimits:MessageBurst", "5"), ("RateLimits:MessagesPerMinute", "1")));
