@@ -43,8 +43,10 @@ public sealed class ChatHub(
     public async Task<MessageResponse> SendMessageTo(string username, string body) =>
         (await messages.SendAsync(Context.User!.UserId(), new Recipient.ByUsername(username), body)).OrThrow().Message;
 
-    public async Task<MessageResponse> Send(HubSendRequest request)
+    public async Task<MessageResponse> Send(HubSendRequest? request)
     {
+        if (request is null)
+            throw new HubException("Send takes one object: {\"to\" or \"to_username\", \"body\", \"client_id\"}");
         Recipient to = (request.To, request.ToUsername) switch
         {
             ({ } id, null) => new Recipient.ById(id),
