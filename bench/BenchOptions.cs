@@ -7,7 +7,7 @@ namespace ChatApp.Bench;
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, string Baseline = BenchOptions.DefaultBaseline)
 {
     public static readonly string[] All =
-        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm"];
+        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm"];
 
     /// <summary>main just before the per-user feed (issue 12) was merged.</summary>
     public const string DefaultBaseline = "2a1aad2";
@@ -36,6 +36,13 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
     /// </summary>
     public int SyncWarmupRounds => Quick ? 5 : 20;
     public int StormConnections => Quick ? 200 : 1_000;
+
+    /// <summary>typing-storm: Typing calls per second per connection, and the message rate measured beside them.</summary>
+    public int TypingPerConnection => 10;
+    public int TypingStormMessageRate => 200;
+    /// <summary>typing-storm: baseline/storm pairs, and each run's measured window (longer than elsewhere, for its p99).</summary>
+    public int TypingStormRounds => Quick ? 1 : 3;
+    public TimeSpan TypingStormWindow => TimeSpan.FromSeconds(Quick ? 3 : 10);
 
     public static BenchOptions Parse(string[] args)
     {

@@ -41,6 +41,7 @@ try
             "send-feed-vs-before" => SendFeedScenario.RunAsync(ctx),
             "sync" => SyncScenario.RunAsync(ctx),
             "resume-storm" => ResumeStormScenario.RunAsync(ctx),
+            "typing-storm" => TypingStormScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }

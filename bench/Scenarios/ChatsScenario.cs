@@ -5,7 +5,7 @@ using ChatApp.Bench.Reporting;
 
 namespace ChatApp.Bench.Scenarios;
 
-/// <summary>GET /chats for a user with many conversations, one message with each other user.</summary>
+/// <summary>GET /chats for a user with many conversations (rows with unread counts and presence), one message with each other user.</summary>
 public static class ChatsScenario
 {
     public static async Task RunAsync(BenchContext ctx)
@@ -37,8 +37,9 @@ public static class ChatsScenario
             VsFloor = runs.LatencyRatio(1),
             FloorName = "http floor p50",
             Figures = new() { ["server cpu ms/req"] = chatApp.CpuMsPerOp ?? double.NaN },
-            Target = conversations >= 1000 ? "p50 ≤ 15 ms" : null,
-            TargetMet = conversations >= 1000 ? chatApp.P50Ms <= 15 : null,
+            // Issue 13: the rows now carry unread counts and presence, and still may not scan messages.
+            Target = conversations >= 1000 ? "p50 ≤ 5 ms, p99 ≤ 15 ms" : null,
+            TargetMet = conversations >= 1000 ? chatApp.P50Ms <= 5 && chatApp.P99Ms <= 15 : null,
         });
     }
 }

@@ -5,19 +5,24 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace ChatApp.Bench.Scenarios;
 
-/// <summary>One WebSocket hub connection per user, each listening on its user's own event.</summary>
+/// <summary>
+/// One WebSocket hub connection per user, each listening on its user's own event (and on
+/// <c>chat:typing</c> when <c>onTyping</c> is given).
+/// </summary>
 public sealed class HubSwarm : IAsyncDisposable
 {
     readonly List<HubConnection> _connections = [];
     readonly Uri _hub;
     readonly Action<int, JsonElement> _onMessage;
+    readonly Action<int>? _onTyping;
     int _dropped;
     volatile bool _closing;
 
-    public HubSwarm(Uri baseAddress, Action<int, JsonElement> onMessage)
+    public HubSwarm(Uri baseAddress, Action<int, JsonElement> onMessage, Action<int>? onTyping = null)
     {
         _hub = new Uri(baseAddress, "/hubs/chat");
         _onMessage = onMessage;
+        _onTyping = onTyping;
     }
 
     public int Count => _connections.Count;
@@ -45,6 +50,8 @@ public sealed class HubSwarm : IAsyncDisposable
                 .Build();
             var index = i;
             connection.On<JsonElement>(user.Username, message => _onMessage(index, message));
+            if (_onTyping is { } onTyping)
+                connection.On<JsonElement>("chat:typing", _ => onTyping(index));
             connection.Closed += _ =>
             {
                 if (!_closing)

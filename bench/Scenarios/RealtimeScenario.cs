@@ -55,7 +55,8 @@ public static class RealtimeScenario
         }
     }
 
-    sealed class Probe(BenchUser[] users)
+    /// <summary>The delivery-latency measurement, shared with typing-storm so both measure alike.</summary>
+    internal sealed class Probe(BenchUser[] users)
     {
         readonly ConcurrentDictionary<long, (long Due, long Started)> _sends = new();
         LongConcurrentHistogram _histogram = new(1, 120_000_000, 3);
