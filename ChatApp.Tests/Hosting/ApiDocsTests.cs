@@ -31,6 +31,17 @@ public sealed class ApiDocsTests
         ["GET /chats/unread"] = [401],
         ["GET /user/settings"] = [401],
         ["PATCH /user/settings"] = [400, 401, 413, 415],
+        ["GET /users"] = [400, 401],
+        ["GET /users/{id}"] = [401, 404],
+        ["GET /blocks"] = [401],
+        ["PUT /blocks/{user_id}"] = [400, 401, 404],
+        ["DELETE /blocks/{user_id}"] = [400, 401, 404],
+        ["DELETE /chats/{user_id}"] = [401, 404],
+        ["POST /user/password"] = [400, 401, 403, 413, 415],
+        ["GET /sessions"] = [401],
+        ["DELETE /sessions/{id}"] = [401, 404],
+        ["DELETE /user"] = [400, 401, 403, 413, 415],
+        ["GET /user/export"] = [401],
     };
 
     // A second success: the 200 of an idempotent retry beside the 201 of a new message.
