@@ -100,6 +100,7 @@ public sealed class AccountDeletionTests
                 Assert.Equal(HttpStatusCode.NoContent, (await DeleteAccountAsync(again, TestApi.Password)).StatusCode);
             }
 
+            await WaitUntilClosedAsync(path);
             var files = Directory.GetFiles(Path.GetDirectoryName(path)!).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
             Assert.Contains(files, f => Contains(f.Value, kept));
             foreach (var (name, bytes) in files)
@@ -117,6 +118,26 @@ public sealed class AccountDeletionTests
         {
             try { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
             catch (IOException) { }
+        }
+    }
+
+    /// <summary>
+    /// The server's file lock is sometimes still held for a moment after the factory is disposed (seen under
+    /// load); the database is closed, and its checkpoint done, once the lock can be taken.
+    /// </summary>
+    static async Task WaitUntilClosedAsync(string path)
+    {
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                using var _ = new FileStream(path + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException) when (tries < 100)
+            {
+                await Task.Delay(50);
+            }
         }
     }
 
