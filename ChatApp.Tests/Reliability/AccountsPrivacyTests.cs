@@ -64,4 +64,28 @@ public sealed class AccountsPrivacyTests
         Assert.All(eveSaw, e => Assert.DoesNotContain("secret", e));
         Assert.All(eveSaw, e => Assert.StartsWith($"{EventNames.FeedEvent}: ", e));
     }
+
+    [Fact]
+    public async Task AThirdUsersExportHoldsNothingOfTwoOthers()
+    {
+        await using var app = new ChatAppFactory();
+        var ada = await app.CreateUserAsync("ada");
+        var bob = await app.CreateUserAsync("bob");
+        var eve = await app.CreateUserAsync("eve");
+        var carl = await app.CreateUserAsync("carl");
+        await app.ClientFor(ada).SendMessageAsync(bob.Id, "secret one");
+        await app.ClientFor(bob).SendMessageAsync(ada.Id, "secret reply");
+        (await app.ClientFor(ada).PutAsync($"/blocks/{carl.Id}", null)).EnsureSuccessStatusCode();
+        await app.ClientFor(eve).SendMessageAsync(eve.Id, "note to self");
+
+        var export = await app.ClientFor(eve).GetAsync("/user/export");
+
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        var exported = await export.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("secret", exported);
+        Assert.DoesNotContain("\"ada\"", exported);
+        Assert.DoesNotContain("\"bob\"", exported);
+        Assert.DoesNotContain("carl", exported);
+        Assert.Contains("note to self", exported);
+    }
 }
