@@ -37,8 +37,8 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
                 theirs.OtherUsername = DeletedUsername;
                 if (theirs.Last.From == userId)
                     (theirs.Last.Body, theirs.Last.Deleted) = ("", true);
-                // Every message from the deleted user is a tombstone now: none is left to read.
-                theirs.UnreadCount = 0;
+                // Every message from the deleted user is a tombstone now: none is left to read, and no one reads.
+                (theirs.UnreadCount, theirs.OtherReadId) = (0, null);
                 db.Chats.Update(theirs);
                 db.Feed.Append(new EventDocument { Owner = partner, Type = EventTypes.UserDeleted, At = now, UserId = userId });
             }
