@@ -26,6 +26,7 @@ public sealed class ChatDatabase : IDisposable
     internal Feed Feed { get; }
     internal IdSequences Ids { get; }
     internal ChatSummaries Summaries { get; }
+    internal ChatLists Lists { get; }
     internal DatabaseWriter Writer { get; }
 
     public string Path => _file.Path;
@@ -48,9 +49,10 @@ public sealed class ChatDatabase : IDisposable
         Blocks = lite.GetCollection<BlockDocument>(Collections.Blocks);
         Invites = lite.GetCollection<InviteDocument>(Collections.Invites);
         Ids = new IdSequences(lite);
-        Summaries = new ChatSummaries(Chats);
+        Lists = new ChatLists();
+        Summaries = new ChatSummaries(Chats, Lists);
         Feed = new Feed(Events);
-        Writer = new DatabaseWriter(new DurableWrites(file, [Summaries, Feed, .. observers]), logger);
+        Writer = new DatabaseWriter(new DurableWrites(file, [Summaries, Feed, Lists, .. observers]), logger);
     }
 
     /// <summary>Opens (or creates) the file, takes its lock and brings it to the newest schema version.</summary>

@@ -9,7 +9,7 @@ namespace ChatApp.Data;
 /// Remembers the state of the rows it has touched, to spare a read per message; forgotten on rollback,
 /// since the rows it describes were too. Runs on the writer thread only.
 /// </summary>
-internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITransactionObserver
+internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLists lists) : ITransactionObserver
 {
     // ~100 bytes an entry; past this many (~10 MB) it starts over, costing one read per conversation next time.
     const int MaxRemembered = 100_000;
@@ -84,6 +84,7 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITran
         if (chats.FindById(id) is not { } doc)
             return;
         change(doc);
+        lists.Changing(owner);
         chats.Update(doc);
         Remember(id, Row.Of(doc));
     }
@@ -110,6 +111,7 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats) : ITran
 
     void Write(string id, Row row, MessageDocument? last, UserDocument owner, UserDocument other)
     {
+        lists.Changing(owner.Id);
         chats.Upsert(new ChatDocument
         {
             Id = id,

@@ -56,6 +56,7 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
             (true, false, DeletedUsername, Keys.DeletedUser(userId), "", now);
         db.Users.Update(user);
         db.Summaries.ForgetAll();
+        db.Lists.ChangingAll();
         return new AccountDeletion(sessions, partners);
     }
 

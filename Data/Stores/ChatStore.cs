@@ -52,17 +52,21 @@ public sealed class ChatStore(ChatDatabase db, TimeProvider clock)
     /// </summary>
     public List<ChatDocument> ForUser(int owner, bool includeHidden = false)
     {
-        var prefix = Keys.ChatOwner(owner);
-        List<ChatDocument> chats;
+        List<ChatDocument> sorted;
         using (db.ReadDurable())
-            chats = db.Chats.Query()
-                .Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd)
-                .ToList();
-        if (!includeHidden)
-            chats.RemoveAll(c => c.Hidden);
-        chats.Sort((a, b) => b.Last.CreatedAt != a.Last.CreatedAt
-            ? b.Last.CreatedAt.CompareTo(a.Last.CreatedAt)
-            : b.Last.Id.CompareTo(a.Last.Id));
-        return chats;
+        {
+            if (db.Lists.Get(owner) is not { } kept)
+            {
+                var prefix = Keys.ChatOwner(owner);
+                kept = db.Chats.Query().Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd).ToList();
+                kept.Sort((a, b) => b.Last.CreatedAt != a.Last.CreatedAt
+                    ? b.Last.CreatedAt.CompareTo(a.Last.CreatedAt)
+                    : b.Last.Id.CompareTo(a.Last.Id));
+                db.Lists.Keep(owner, kept);
+            }
+            sorted = kept;
+        }
+        // The kept list is shared: callers get their own (the rows themselves are never changed once read).
+        return includeHidden ? [.. sorted] : sorted.FindAll(c => !c.Hidden);
     }
 }
