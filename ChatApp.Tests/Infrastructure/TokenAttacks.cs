@@ -14,7 +14,8 @@ public static class TokenAttacks
 {
     public sealed record Attack(string Name, Func<ChatAppFactory, UserDocument, UserDocument, Task<string?>> Token);
 
-    public static readonly Attack[] All =
+    /// <summary>Forged, tampered, expired and logged-out tokens: need nothing but two users.</summary>
+    public static readonly Attack[] Forged =
     [
         new("no token", (_, _, _) => Task.FromResult<string?>(null)),
         new("garbage", (_, _, _) => Task.FromResult<string?>("garbage")),
@@ -46,6 +47,12 @@ public static class TokenAttacks
             ForgedTokens.Hmac(ForgedTokens.Header("HS256"), ForgedTokens.Claims(999_999), RealKey(app)))),
         new("a negative user id", (app, _, _) => Task.FromResult<string?>(
             ForgedTokens.Hmac(ForgedTokens.Header("HS256"), ForgedTokens.Claims(-1), RealKey(app)))),
+    ];
+
+    /// <summary><see cref="Forged"/> and the tokens that died with a session, a password, or the account itself.</summary>
+    public static readonly Attack[] All =
+    [
+        .. Forged,
         new("a session ended by DELETE /sessions", async (app, _, _) =>
         {
             var name = await FreshUserAsync(app);

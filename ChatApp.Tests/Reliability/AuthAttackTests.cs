@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using ChatApp.Data;
 using ChatApp.Data.Stores;
 using ChatApp.Features.Auth;
@@ -13,43 +12,8 @@ namespace ChatApp.Tests.Reliability;
 
 public sealed class AuthAttackTests(ITestOutputHelper output)
 {
-    sealed record Attack(string Name, Func<ChatAppFactory, UserDocument, UserDocument, Task<string?>> Token);
-
-    static readonly Attack[] Attacks =
-    [
-        new("no token", (_, _, _) => Task.FromResult<string?>(null)),
-        new("garbage", (_, _, _) => Task.FromResult<string?>("garbage")),
-        new("three empty parts", (_, _, _) => Task.FromResult<string?>("..")),
-        new("alg none", (_, a, _) => Task.FromResult<string?>(ForgedTokens.Unsigned(ForgedTokens.Claims(a.Id)))),
-        new("HS256 with another key", (_, a, _) => Task.FromResult<string?>(
-            ForgedTokens.Hmac(ForgedTokens.Header("HS256"), ForgedTokens.Claims(a.Id), RandomNumberGenerator.GetBytes(64)))),
-        new("RS256 with the attacker's own key", (_, a, _) => Task.FromResult<string?>(ForgedTokens.Rs256WithOwnKey(a.Id))),
-        new("RS256 header over an HMAC with the real key", (app, a, _) => Task.FromResult<string?>(
-            ForgedTokens.Hmac(ForgedTokens.Header("RS256"), ForgedTokens.Claims(a.Id), RealKey(app)))),
-        new("HS512 with the real key", (app, a, _) => Task.FromResult<string?>(
-            ForgedTokens.Hmac(ForgedTokens.Header("HS512"), ForgedTokens.Claims(a.Id), RealKey(app)))),
-        new("expired a second ago", (app, a, _) => Task.FromResult<string?>(ForgedTokens.Hmac(ForgedTokens.Header("HS256"),
-            ForgedTokens.Claims(a.Id, from: TimeSpan.FromHours(-2), until: TimeSpan.FromSeconds(-1)), RealKey(app)))),
-        new("not valid for another hour", (app, a, _) => Task.FromResult<string?>(ForgedTokens.Hmac(ForgedTokens.Header("HS256"),
-            ForgedTokens.Claims(a.Id, from: TimeSpan.FromHours(1), until: TimeSpan.FromHours(2)), RealKey(app)))),
-        new("no expiry", (app, a, _) => Task.FromResult<string?>(ForgedTokens.Hmac(ForgedTokens.Header("HS256"),
-            ForgedTokens.Claims(a.Id).Where(c => c.Key != "exp").ToDictionary(), RealKey(app)))),
-        new("another audience", (app, a, _) => Task.FromResult<string?>(ForgedTokens.Hmac(ForgedTokens.Header("HS256"),
-            new Dictionary<string, object>(ForgedTokens.Claims(a.Id)) { ["aud"] = "someone-else" }, RealKey(app)))),
-        new("sub tampered to another user", (app, a, b) => Task.FromResult<string?>(ForgedTokens.WithSubject(app.TokenFor(a), b.Id))),
-        new("revoked by logout", async (app, a, _) =>
-        {
-            var token = app.TokenFor(a);
-            (await app.ClientWithToken(token).GetAsync("/logout")).EnsureSuccessStatusCode();
-            return token;
-        }),
-        new("a user id that does not exist", (app, _, _) => Task.FromResult<string?>(
-            ForgedTokens.Hmac(ForgedTokens.Header("HS256"), ForgedTokens.Claims(999_999), RealKey(app)))),
-        new("a negative user id", (app, _, _) => Task.FromResult<string?>(
-            ForgedTokens.Hmac(ForgedTokens.Header("HS256"), ForgedTokens.Claims(-1), RealKey(app)))),
-    ];
-
-    static byte[] RealKey(ChatAppFactory app) => app.Service<SigningKey>().Key.Key;
+    // The dead-session tokens of TokenAttacks.All sign up and log in; AccountsAuthAttackTests runs those.
+    static readonly TokenAttacks.Attack[] Attacks = TokenAttacks.Forged;
 
     static IEnumerable<(string Name, HttpRequestMessage Request)> Targets(int other, string? token)
     {
