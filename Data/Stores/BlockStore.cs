@@ -10,36 +10,38 @@ public sealed class BlockStore
 {
     readonly ChatDatabase _db;
     readonly TimeProvider _clock;
-    readonly ConcurrentDictionary<(int Blocker, int Blocked), bool> _blocks;
+    // Each block and when it was made (for the order of GET /blocks).
+    readonly ConcurrentDictionary<(int Blocker, int Blocked), long> _blocks;
 
     public BlockStore(ChatDatabase db, TimeProvider clock)
     {
         _db = db;
         _clock = clock;
         using (db.ReadDurable())
-            _blocks = new(db.Blocks.FindAll().Select(b => KeyValuePair.Create((b.Blocker, b.Blocked), true)));
+            _blocks = new(db.Blocks.FindAll().Select(b => KeyValuePair.Create((b.Blocker, b.Blocked), b.CreatedAt)));
     }
 
     public bool EitherBlocks(int a, int b) => _blocks.ContainsKey((a, b)) || _blocks.ContainsKey((b, a));
 
     /// <summary>Whom the user blocks, in the order they were blocked.</summary>
-    public List<int> BlockedBy(int blocker)
-    {
-        using (_db.ReadDurable())
-            return _db.Blocks.Find(LiteDB.BsonExpression.Create("$.Blocker = @0", blocker))
-                .OrderBy(b => b.CreatedAt).Select(b => b.Blocked).ToList();
-    }
+    public List<int> BlockedBy(int blocker) =>
+        _blocks.Where(b => b.Key.Blocker == blocker).OrderBy(b => b.Value).Select(b => b.Key.Blocked).ToList();
 
     public async Task BlockAsync(int blocker, int blocked)
     {
-        await _db.Writer.Enqueue(() => _db.Blocks.Upsert(new BlockDocument
+        var block = await _db.Writer.Enqueue(() =>
         {
-            Id = Keys.Block(blocker, blocked),
-            Blocker = blocker,
-            Blocked = blocked,
-            CreatedAt = _db.Blocks.FindById(Keys.Block(blocker, blocked))?.CreatedAt ?? _clock.GetUtcNow().ToUnixTimeMilliseconds(),
-        }));
-        _blocks[(blocker, blocked)] = true;
+            var block = _db.Blocks.FindById(Keys.Block(blocker, blocked)) ?? new BlockDocument
+            {
+                Id = Keys.Block(blocker, blocked),
+                Blocker = blocker,
+                Blocked = blocked,
+                CreatedAt = _clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            _db.Blocks.Upsert(block);
+            return block;
+        });
+        _blocks[(blocker, blocked)] = block.CreatedAt;
     }
 
     public async Task UnblockAsync(int blocker, int blocked)

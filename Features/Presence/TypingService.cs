@@ -17,6 +17,7 @@ public sealed class TypingService(UserStore users, BlockService blocks, IRealtim
     const int SweepAbove = 10_000;
 
     readonly ConcurrentDictionary<(int From, int To), long> _lastForwarded = new();
+    long _nextSweep;
 
     public async Task<Outcome<bool>> TypingAsync(int callerId, int to)
     {
@@ -46,7 +47,9 @@ public sealed class TypingService(UserStore users, BlockService blocks, IRealtim
             else if (_lastForwarded.TryAdd((from, to), now))
                 break;
         }
-        if (_lastForwarded.Count > SweepAbove)
+        // At most one sweep a period: many live pairs must not make every call walk the whole map.
+        if (_lastForwarded.Count > SweepAbove && now >= Interlocked.Read(ref _nextSweep)
+            && Interlocked.Exchange(ref _nextSweep, now + period) <= now)
             foreach (var (pair, at) in _lastForwarded)
                 if (now - at >= period)
                     _lastForwarded.TryRemove(KeyValuePair.Create(pair, at));
