@@ -19,9 +19,17 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
     public int SmallStore => Quick ? 2_000 : 10_000;
     public int SeededUsers => Quick ? 50 : 200;
     public int Conversations => Quick ? 200 : 1_000;
-    public int[] HubConnections => Quick ? [200, 500] : [1_000, 5_000];
-    /// <summary>Messages per second offered through the hub: each of 1,000 users sends one every 2 s.</summary>
-    public int HubRate => Quick ? 200 : 500;
+    /// <summary>Idle hub connections the memory scenario opens, in steps.</summary>
+    public int[] HubConnections => Quick ? [200, 1_000] : [1_000, 10_000];
+    /// <summary>realtime: delivery at 1,000 connections, 200 messages/s, measured in three separate runs.</summary>
+    public int DeliveryConnections => Quick ? 200 : 1_000;
+    public int DeliveryRate => 200;
+    public int DeliveryRuns => Quick ? 1 : 3;
+    /// <summary>realtime: the crowd, 10,000 connections at 1,000 messages/s.</summary>
+    public int CrowdConnections => Quick ? 1_000 : 10_000;
+    public int CrowdRate => Quick ? 200 : 1_000;
+    /// <summary>Window of each realtime run: longer than elsewhere, so that a p99 rests on thousands of messages.</summary>
+    public TimeSpan DeliveryWindow => TimeSpan.FromSeconds(Quick ? 3 : 10);
     public int StartupRuns => Quick ? 2 : 5;
 
     /// <summary>Rounds of the before/after alternation: more than elsewhere, since its ratio is the figure.</summary>

@@ -28,8 +28,8 @@ public static class MemoryScenario
             ctx.Report.Add(new ResultRow("memory", $"{size:N0} idle hub connections")
             {
                 Figures = new() { ["rss MB"] = rss, ["MB per 1,000 conns"] = perThousand, ["failed"] = failed + swarm.Dropped },
-                Target = "≤ 30 MB per 1,000",
-                TargetMet = perThousand <= 30,
+                Target = "≤ 20 MB per 1,000",
+                TargetMet = perThousand <= 20,
             });
         }
     }
