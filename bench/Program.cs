@@ -6,6 +6,8 @@ using ChatApp.Bench.Scenarios;
 
 if (args.Contains("--floor-server"))
     return FloorServer.Run(args.Where(a => a != "--floor-server").ToArray());
+if (args.Contains(FrameworkFloor.Argument))
+    return FrameworkFloor.Run(args.Where(a => a != FrameworkFloor.Argument).ToArray());
 
 BenchOptions options;
 try
