@@ -9,6 +9,9 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
     public static readonly string[] All =
         ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm"];
 
+    /// <summary>The scenarios whose load is wrk (checked for, or installed, before anything is published).</summary>
+    public static readonly string[] NeedWrk = ["send-wrk", "warmup"];
+
     /// <summary>main just before the per-user feed (issue 12) was merged.</summary>
     public const string DefaultBaseline = "2a1aad2";
 
@@ -23,6 +26,9 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
     /// <summary>Messages per second offered through the hub: each of 1,000 users sends one every 2 s.</summary>
     public int HubRate => Quick ? 200 : 500;
     public int StartupRuns => Quick ? 2 : 5;
+
+    /// <summary>send-wrk: each wrk run's length (the warm-up run of each server too).</summary>
+    public TimeSpan WrkWindow => TimeSpan.FromSeconds(Quick ? 3 : 10);
 
     /// <summary>Rounds of the before/after alternation: more than elsewhere, since its ratio is the figure.</summary>
     public int BaselineRounds => Quick ? 1 : 7;

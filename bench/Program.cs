@@ -20,6 +20,19 @@ catch (ArgumentException e)
     return 2;
 }
 
+if (options.Scenarios.Intersect(BenchOptions.NeedWrk).Any())
+{
+    try
+    {
+        await Wrk.EnsureInstalledAsync();
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"bench: {e.Message}");
+        return 2;
+    }
+}
+
 var report = new Report();
 Console.WriteLine($"ChatApp bench: {string.Join(' ', options.Scenarios)}{(options.Quick ? " (quick)" : "")}; "
     + $"{Environment.ProcessorCount} cores, load average {report.LoadAverageAtStart}");

@@ -20,6 +20,17 @@ public sealed class Alternation
         return new Alternation(results);
     }
 
+    /// <summary>
+    /// The same, after one unrecorded run of each contender in the same order (JIT tiering, caches, pools
+    /// warmed on every server before any round counts).
+    /// </summary>
+    public static async Task<Alternation> RunWithWarmupAsync(int rounds, params Func<Task<Measurement>>[] contenders)
+    {
+        foreach (var contender in contenders)
+            await contender();
+        return await RunAsync(rounds, contenders);
+    }
+
     public Measurement ChatApp => Measurement.Median(_rounds[0]);
 
     public Measurement Floor(int index) => Measurement.Median(_rounds[index]);
@@ -31,6 +42,16 @@ public sealed class Alternation
     /// <summary>Each round's ChatApp/floor throughput ratio, in round order.</summary>
     public IReadOnlyList<double> ThroughputRatios(int floor) =>
         _rounds[0].Zip(_rounds[floor], (a, b) => a.PerSecond / b.PerSecond).ToList();
+
+    /// <summary>Every round of one contender, in round order.</summary>
+    public IReadOnlyList<Measurement> Rounds(int index) => _rounds[index];
+
+    /// <summary>Contender <paramref name="of"/>'s throughput over <paramref name="over"/>'s, the median of the per-round ratios.</summary>
+    public double ThroughputRatio(int of, int over) => Measurement.Med(ThroughputRatios(of, over));
+
+    /// <summary>Each round's throughput ratio of one contender over another, in round order.</summary>
+    public IReadOnlyList<double> ThroughputRatios(int of, int over) =>
+        _rounds[of].Zip(_rounds[over], (a, b) => a.PerSecond / b.PerSecond).ToList();
 
     /// <summary>ChatApp's median latency over the floor's: above 1 is slower.</summary>
     public double LatencyRatio(int floor) =>
