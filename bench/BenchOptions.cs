@@ -7,7 +7,8 @@ namespace ChatApp.Bench;
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, string Baseline = BenchOptions.DefaultBaseline)
 {
     public static readonly string[] All =
-        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm"];
+        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm",
+            "send-wrk"];
 
     /// <summary>The scenarios whose load is wrk (checked for, or installed, before anything is published).</summary>
     public static readonly string[] NeedWrk = ["send-wrk", "warmup"];

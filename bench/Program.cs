@@ -57,6 +57,7 @@ try
             "sync" => SyncScenario.RunAsync(ctx),
             "resume-storm" => ResumeStormScenario.RunAsync(ctx),
             "typing-storm" => TypingStormScenario.RunAsync(ctx),
+            "send-wrk" => SendWrkScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }
