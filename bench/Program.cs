@@ -58,6 +58,7 @@ try
             "resume-storm" => ResumeStormScenario.RunAsync(ctx),
             "typing-storm" => TypingStormScenario.RunAsync(ctx),
             "send-wrk" => SendWrkScenario.RunAsync(ctx),
+            "warmup" => WarmupScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }
