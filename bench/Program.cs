@@ -59,6 +59,7 @@ try
             "typing-storm" => TypingStormScenario.RunAsync(ctx),
             "send-wrk" => SendWrkScenario.RunAsync(ctx),
             "warmup" => WarmupScenario.RunAsync(ctx),
+            "web-first-load" => WebFirstLoadScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }
