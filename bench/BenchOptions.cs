@@ -8,7 +8,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
 {
     public static readonly string[] All =
         ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm",
-            "send-wrk", "warmup", "web-first-load"];
+            "send-wrk", "warmup", "web-first-load", "exe-size"];
 
     /// <summary>The scenarios whose load is wrk (checked for, or installed, before anything is published).</summary>
     public static readonly string[] NeedWrk = ["send-wrk", "warmup"];

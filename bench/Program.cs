@@ -60,6 +60,7 @@ try
             "send-wrk" => SendWrkScenario.RunAsync(ctx),
             "warmup" => WarmupScenario.RunAsync(ctx),
             "web-first-load" => WebFirstLoadScenario.RunAsync(ctx),
+            "exe-size" => ExeSizeScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }
