@@ -69,7 +69,17 @@ public static class Wrk
         foreach (var arg in args)
             psi.ArgumentList.Add(arg);
         psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using var process = Process.Start(psi)!;
+        Process process;
+        try
+        {
+            process = Process.Start(psi)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Console.WriteLine($"apt-get cannot be started: {e.Message}");
+            return -1;
+        }
+        using var _ = process;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
