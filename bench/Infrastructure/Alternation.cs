@@ -20,17 +20,6 @@ public sealed class Alternation
         return new Alternation(results);
     }
 
-    /// <summary>
-    /// The same, after one unrecorded run of each contender in the same order (JIT tiering, caches, pools
-    /// warmed on every server before any round counts).
-    /// </summary>
-    public static async Task<Alternation> RunWithWarmupAsync(int rounds, params Func<Task<Measurement>>[] contenders)
-    {
-        foreach (var contender in contenders)
-            await contender();
-        return await RunAsync(rounds, contenders);
-    }
-
     public Measurement ChatApp => Measurement.Median(_rounds[0]);
 
     public Measurement Floor(int index) => Measurement.Median(_rounds[index]);

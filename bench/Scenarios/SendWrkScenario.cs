@@ -33,16 +33,18 @@ public static class SendWrkScenario
         var floorScript = Wrk.WriteSendScript(scripts, "send-floor", FrameworkFloor.IssueUsers(key, Users), Body);
         var window = ctx.Options.WrkWindow;
 
-        Func<Task<Measurement>> Sends(ChildServer server, string script) => async () =>
+        Func<Task<Measurement>> Sends(ChildServer server, string script, TimeSpan length) => async () =>
         {
-            var run = await Wrk.RunAsync(server, script, window);
-            Console.WriteLine($"    {server.Name}: {run.Summary}");
+            var run = await Wrk.RunAsync(server, script, length);
+            Console.WriteLine($"    {server.Name} ({length.TotalSeconds:0} s): {run.Summary}");
             return run.Measurement;
         };
 
+        foreach (var (server, script) in new[] { (now, nowScript), (before, beforeScript), (floor, floorScript) })
+            await Sends(server, script, ctx.Options.WrkWarmup)();
         var loadBefore = ProcStats.LoadAverage1();
-        var runs = await Alternation.RunWithWarmupAsync(ctx.Options.Rounds,
-            Sends(now, nowScript), Sends(before, beforeScript), Sends(floor, floorScript));
+        var runs = await Alternation.RunAsync(ctx.Options.Rounds,
+            Sends(now, nowScript, window), Sends(before, beforeScript, window), Sends(floor, floorScript, window));
         var load = ProcStats.LoadAverage1();
         var feed = runs.ChatApp;
         var old = runs.Floor(1);
@@ -52,7 +54,7 @@ public static class SendWrkScenario
         var floorRatios = runs.ThroughputRatios(0, 2);
         var beforeRatios = runs.ThroughputRatios(0, 1);
         double Share(int index) => Measurement.Med(runs.Rounds(index).Select(r => r.GeneratorCpuShare ?? double.NaN));
-        var common = $"wrk -t{Wrk.Threads} -c{Wrk.Connections}, {window.TotalSeconds:0} s windows, {ctx.Options.Rounds} round(s) after a warm-up run of each";
+        var common = $"wrk -t{Wrk.Threads} -c{Wrk.Connections}, {window.TotalSeconds:0} s windows, {ctx.Options.Rounds} round(s) after a {ctx.Options.WrkWarmup.TotalSeconds:0} s warm-up run of each";
 
         ctx.Report.Add(new ResultRow("send-wrk", $"c={Wrk.Connections} with the feed (wrk) ({current.Label})")
         {
