@@ -10,6 +10,9 @@ public sealed class BenchContext(BenchOptions options, Report report, string tem
     public Report Report => report;
     public ChildServer HttpFloor => httpFloor;
 
+    /// <summary>This run's temp folder (deleted at the end): databases, wrk scripts, publish output.</summary>
+    public string TempDir => tempDir;
+
     public string NewDbPath(string name) => Path.Combine(tempDir, $"{name}-{Guid.NewGuid():N}.db");
 
     public Task<Measurement> Loop(int concurrency, Func<int, Task<bool>> operation, ChildServer? server = null) =>

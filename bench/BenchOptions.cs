@@ -7,7 +7,11 @@ namespace ChatApp.Bench;
 public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, string Baseline = BenchOptions.DefaultBaseline)
 {
     public static readonly string[] All =
-        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm"];
+        ["startup", "send", "history", "chats", "realtime", "memory", "send-feed-vs-before", "sync", "resume-storm", "typing-storm",
+            "send-wrk", "warmup", "web-first-load", "exe-size"];
+
+    /// <summary>The scenarios whose load is wrk (checked for, or installed, before anything is published).</summary>
+    public static readonly string[] NeedWrk = ["send-wrk", "warmup"];
 
     /// <summary>main just before the per-user feed (issue 12) was merged.</summary>
     public const string DefaultBaseline = "2a1aad2";
@@ -31,6 +35,14 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, bool Quick, s
     /// <summary>Window of each realtime run: longer than elsewhere, so that a p99 rests on thousands of messages.</summary>
     public TimeSpan DeliveryWindow => TimeSpan.FromSeconds(Quick ? 3 : 10);
     public int StartupRuns => Quick ? 2 : 5;
+
+    /// <summary>send-wrk: each measured wrk run's length.</summary>
+    public TimeSpan WrkWindow => TimeSpan.FromSeconds(Quick ? 3 : 10);
+    /// <summary>
+    /// send-wrk: the unmeasured run of each server first, 10 s even with --quick: under this load a fresh
+    /// ChatApp needs ~12 s to reach its steady rate (warmup scenario), so 3 s would measure the JIT.
+    /// </summary>
+    public TimeSpan WrkWarmup => TimeSpan.FromSeconds(10);
 
     /// <summary>Rounds of the before/after alternation: more than elsewhere, since its ratio is the figure.</summary>
     public int BaselineRounds => Quick ? 1 : 7;

@@ -6,6 +6,8 @@ using ChatApp.Bench.Scenarios;
 
 if (args.Contains("--floor-server"))
     return FloorServer.Run(args.Where(a => a != "--floor-server").ToArray());
+if (args.Contains(FrameworkFloor.Argument))
+    return FrameworkFloor.Run(args.Where(a => a != FrameworkFloor.Argument).ToArray());
 
 BenchOptions options;
 try
@@ -16,6 +18,19 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine($"bench: {e.Message}");
     return 2;
+}
+
+if (options.Scenarios.Intersect(BenchOptions.NeedWrk).Any())
+{
+    try
+    {
+        await Wrk.EnsureInstalledAsync();
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"bench: {e.Message}");
+        return 2;
+    }
 }
 
 var report = new Report();
@@ -42,6 +57,10 @@ try
             "sync" => SyncScenario.RunAsync(ctx),
             "resume-storm" => ResumeStormScenario.RunAsync(ctx),
             "typing-storm" => TypingStormScenario.RunAsync(ctx),
+            "send-wrk" => SendWrkScenario.RunAsync(ctx),
+            "warmup" => WarmupScenario.RunAsync(ctx),
+            "web-first-load" => WebFirstLoadScenario.RunAsync(ctx),
+            "exe-size" => ExeSizeScenario.RunAsync(ctx),
             _ => throw new InvalidOperationException(scenario),
         });
     }

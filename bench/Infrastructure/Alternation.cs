@@ -32,6 +32,16 @@ public sealed class Alternation
     public IReadOnlyList<double> ThroughputRatios(int floor) =>
         _rounds[0].Zip(_rounds[floor], (a, b) => a.PerSecond / b.PerSecond).ToList();
 
+    /// <summary>Every round of one contender, in round order.</summary>
+    public IReadOnlyList<Measurement> Rounds(int index) => _rounds[index];
+
+    /// <summary>Contender <paramref name="of"/>'s throughput over <paramref name="over"/>'s, the median of the per-round ratios.</summary>
+    public double ThroughputRatio(int of, int over) => Measurement.Med(ThroughputRatios(of, over));
+
+    /// <summary>Each round's throughput ratio of one contender over another, in round order.</summary>
+    public IReadOnlyList<double> ThroughputRatios(int of, int over) =>
+        _rounds[of].Zip(_rounds[over], (a, b) => a.PerSecond / b.PerSecond).ToList();
+
     /// <summary>ChatApp's median latency over the floor's: above 1 is slower.</summary>
     public double LatencyRatio(int floor) =>
         Measurement.Med(_rounds[0].Zip(_rounds[floor], (a, b) => a.P50Ms / b.P50Ms));

@@ -16,6 +16,8 @@ public sealed class ChildServer : IAsyncDisposable
     public string Name { get; }
     public Uri BaseAddress { get; }
     public int Pid => _process.Id;
+    /// <summary>When the process was started (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long StartedTimestamp { get; private set; }
     /// <summary>From process start to the first 200 on <c>/</c>.</summary>
     public TimeSpan StartupTime { get; private set; }
     /// <summary>CPU time the process had used when it first answered 200: a figure the machine's load barely moves.</summary>
@@ -44,6 +46,18 @@ public sealed class ChildServer : IAsyncDisposable
     public static Task<ChildServer> StartFloorAsync() =>
         StartAsync("http-floor", typeof(ChildServer).Assembly.Location, ["--floor-server"],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" });
+
+    /// <summary>
+    /// The framework floor: this binary with <c>--framework-floor</c> (JWT bearer validation and JSON binding
+    /// as ChatApp configures them, no storage), signing key <paramref name="signingKey"/>, workstation GC.
+    /// </summary>
+    public static Task<ChildServer> StartFrameworkFloorAsync(byte[] signingKey) =>
+        StartAsync("framework-floor", typeof(ChildServer).Assembly.Location, [Floors.FrameworkFloor.Argument],
+            new Dictionary<string, string>
+            {
+                ["DOTNET_gcServer"] = "0",
+                [Floors.FrameworkFloor.KeyVariable] = Convert.ToBase64String(signingKey),
+            });
 
     /// <summary>
     /// Rate limits off (the load comes from one address); BCrypt work factor 4 so that thousands of
@@ -76,7 +90,7 @@ public sealed class ChildServer : IAsyncDisposable
             psi.Environment[key] = value;
         var started = Stopwatch.GetTimestamp();
         var process = Process.Start(psi)!;
-        var server = new ChildServer(name, process, new Uri(url));
+        var server = new ChildServer(name, process, new Uri(url)) { StartedTimestamp = started };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try

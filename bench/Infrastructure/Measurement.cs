@@ -9,6 +9,18 @@ public sealed record Measurement(
     /// <summary>Server CPU time per operation, in milliseconds, when the server's CPU was sampled.</summary>
     public double? CpuMsPerOp => ServerCpuSeconds is { } cpu && Operations > 0 ? cpu * 1000 / Operations : null;
 
+    /// <summary>CPU seconds the load generator itself used over the window, when it runs as a process of its own (wrk).</summary>
+    public double? GeneratorCpuSeconds { get; init; }
+
+    /// <summary>
+    /// The generator's share of the CPU that the generator and the server used together: on a 2-core box
+    /// both compete for the same cores, so a high share means the figure is partly the generator's.
+    /// </summary>
+    public double? GeneratorCpuShare =>
+        GeneratorCpuSeconds is { } generator && ServerCpuSeconds is { } server && generator + server > 0
+            ? generator / (generator + server)
+            : null;
+
     /// <summary>The median of each figure over several rounds (max stays the max).</summary>
     public static Measurement Median(IReadOnlyList<Measurement> rounds) => new(
         (long)Med(rounds.Select(r => (double)r.Operations)),
@@ -17,7 +29,12 @@ public sealed record Measurement(
         Med(rounds.Select(r => r.P50Ms)),
         Med(rounds.Select(r => r.P99Ms)),
         rounds.Max(r => r.MaxMs),
-        rounds.All(r => r.ServerCpuSeconds is not null) ? Med(rounds.Select(r => r.ServerCpuSeconds!.Value)) : null);
+        rounds.All(r => r.ServerCpuSeconds is not null) ? Med(rounds.Select(r => r.ServerCpuSeconds!.Value)) : null)
+    {
+        GeneratorCpuSeconds = rounds.All(r => r.GeneratorCpuSeconds is not null)
+            ? Med(rounds.Select(r => r.GeneratorCpuSeconds!.Value))
+            : null,
+    };
 
     public static double Med(IEnumerable<double> values)
     {

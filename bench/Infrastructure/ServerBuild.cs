@@ -72,7 +72,7 @@ public static class ServerBuild
         RunAsync("dotnet", sourceRoot, "publish", "ChatApp.csproj", "-c", "Release", "-o", outputDir, "-nologo", "-v", "q");
 
     /// <summary>Runs a command to its end; its standard output, or an exception with everything it printed.</summary>
-    static async Task<string> RunAsync(string file, string workingDirectory, params string[] args)
+    internal static async Task<string> RunAsync(string file, string workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo(file)
         {
