@@ -114,6 +114,9 @@ public sealed class ChatDatabase : IDisposable
         }
     }
 
+    /// <summary>Pages in LiteDB's log not yet copied into the data file.</summary>
+    internal long LogPages => _file.LogPages;
+
     /// <summary>Wrap every read of a request in this: it never sees a commit that is not on disk yet.</summary>
     internal DatabaseFile.Visible ReadDurable() => _file.ReadDurable();
 
@@ -126,7 +129,7 @@ public sealed class ChatDatabase : IDisposable
             _file.ThawDataFile();
             _file.Lite.Checkpoint();
         }
-        catch (Exception e) when (e is LiteException or IOException)
+        catch (Exception e) when (e is LiteException or IOException or ObjectDisposedException)
         {
             // The log keeps every committed write; LiteDB replays it at the next start.
         }

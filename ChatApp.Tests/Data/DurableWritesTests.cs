@@ -33,6 +33,57 @@ public sealed class DurableWritesTests : IDisposable
     }
 
     [Fact]
+    public void LiteDbNeverCheckpointsInsideACommitAndTheLogIsCopiedOnceItReachesItsLimit()
+    {
+        using var file = DatabaseFile.Open(_path);
+        var notes = file.Lite.GetCollection("notes");
+        var durable = new DurableWrites(file, []);
+        var body = new string('x', 100_000);
+
+        // Each write logs 17 pages: below the limit nothing is copied, and LiteDB's own threshold is off.
+        for (var i = 1; i <= 50; i++)
+        {
+            var id = i;
+            durable.Run(() => notes.Insert(new BsonDocument { ["_id"] = id, ["body"] = body }));
+        }
+        Assert.Equal(0, file.Lite.CheckpointSize);
+        Assert.InRange(file.LogPages, 500, DatabaseFile.CheckpointPages - 1);
+
+        var written = 50;
+        for (var i = 51; file.LogPages > 0; i++)
+        {
+            Assert.True(i < 60, $"the log still holds {file.LogPages} pages");
+            var id = i;
+            durable.Run(() => notes.Insert(new BsonDocument { ["_id"] = id, ["body"] = body }));
+            written = id;
+        }
+        Assert.Equal(Enumerable.Range(1, written), notes.FindAll().Select(d => d["_id"].AsInt32));
+    }
+
+    [Fact]
+    public async Task AWriterWithNothingQueuedCopiesAShortLogWithoutWaitingForASecondOfIdleness()
+    {
+        using var db = ChatDatabase.Open(_path);
+        var ada = db.AddUser("ada", 0);
+        var bob = db.AddUser("bob", 0);
+        var messages = new MessageStore(db, TimeProvider.System);
+        var body = new string('x', 4_000);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // One write at a time, no pause between them: the writer's queue is empty after each batch.
+        long highest = 0;
+        for (var i = 0; db.LogPages >= highest; i++)
+        {
+            Assert.True(i < 2_000, $"no checkpoint after {i} writes, log {db.LogPages} pages");
+            highest = db.LogPages;
+            await messages.AddAsync(ada, bob, body);
+        }
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(1), $"took {started.Elapsed}");
+        Assert.InRange(highest, DatabaseFile.QuietCheckpointPages / 2, DatabaseFile.CheckpointPages - 1);
+    }
+
+    [Fact]
     public void ARollbackResetsEveryCacheSoItNeverDescribesWhatWasUndone()
     {
         using var file = DatabaseFile.Open(_path);

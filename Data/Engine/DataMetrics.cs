@@ -17,6 +17,14 @@ public static class DataMetrics
         "chatapp.db.fsync.duration", "s", "Time to fsync LiteDB's log once per batch, before any write of it is answered",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1] });
 
+    internal static readonly Histogram<double> CheckpointDuration = Meter.CreateHistogram<double>(
+        "chatapp.db.checkpoint.duration", "s", "Time to copy LiteDB's log into the data file; writes wait meanwhile",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1] });
+
+    internal static readonly Histogram<long> CheckpointPages = Meter.CreateHistogram<long>(
+        "chatapp.db.checkpoint.pages", "{page}", "Log pages (8 KB) a checkpoint found",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [10, 50, 100, 200, 500, 1000, 2000, 5000, 10000] });
+
     internal static readonly Counter<long> MessagesStored = Meter.CreateCounter<long>(
         "chatapp.messages.stored", "{message}", "Messages written to disk (replayed client ids not counted)");
 }

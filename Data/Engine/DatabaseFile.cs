@@ -9,11 +9,12 @@ namespace ChatApp.Data.Engine;
 /// </summary>
 internal sealed class DatabaseFile : IDisposable
 {
-    // LiteDB copies its log into the data file at this size (its default, pinned here). Each copy stalls
-    // writes for its length: 10,000 pages gave ~8% more messages/s but 60-70 ms stalls (send c=64 and
-    // realtime p99 both ~70 ms), 1,000 pages keeps them near 10 ms. DatabaseWriter also checkpoints
-    // whenever writes pause, so the log stays short on a quiet server.
+    // LiteDB's own checkpoint runs inside Commit, before the batch's fsync and answers, so the batch that
+    // crosses the threshold waits for the copy (and readers with it). It is off: DurableWrites checkpoints
+    // after a batch is answered, at this size at the latest (each copy stalls writes for its length:
+    // 10,000 pages gave 60-70 ms stalls, 1,000 ~10 ms) and already at QuietCheckpointPages when no write waits.
     public const int CheckpointPages = 1_000;
+    public const int QuietCheckpointPages = 200;
 
     readonly DatabaseLock _lock;
     readonly LiteLogStream _log;
@@ -32,7 +33,7 @@ internal sealed class DatabaseFile : IDisposable
         // The global mapper trims strings and turns "" into null; message bodies are stored exactly as sent.
         var mapper = new BsonMapper { TrimWhitespace = false, EmptyStringToNull = false };
         var engine = new LiteEngine(new EngineSettings { Filename = path, LogStream = log });
-        Lite = new LiteDatabase(engine, mapper) { CheckpointSize = CheckpointPages };
+        Lite = new LiteDatabase(engine, mapper) { CheckpointSize = 0 };
     }
 
     public static DatabaseFile Open(string path)
@@ -76,17 +77,14 @@ internal sealed class DatabaseFile : IDisposable
     public bool FreezeDataFile()
     {
         if (_frozen++ == 0)
-        {
             Lite.Checkpoint();
-            Lite.CheckpointSize = 0;
-        }
         return true;
     }
 
     public bool ThawDataFile()
     {
-        if (_frozen > 0 && --_frozen == 0)
-            Lite.CheckpointSize = CheckpointPages;
+        if (_frozen > 0)
+            _frozen--;
         return true;
     }
 
@@ -119,6 +117,10 @@ internal sealed class DatabaseFile : IDisposable
 
     /// <summary>Bytes in LiteDB's log not yet copied into the data file.</summary>
     public long LogLength => _log.Length;
+
+    public long LogPages => _log.Length / PageBytes;
+
+    const int PageBytes = 8192; // LiteDB's page size
 
     public void Dispose()
     {

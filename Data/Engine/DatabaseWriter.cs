@@ -70,6 +70,8 @@ internal sealed class DatabaseWriter : IDisposable
                 next = batch.Count < MaxBatch && _queue.TryTake(out var more) ? more : null;
             }
             Commit(batch);
+            // After the batch is answered: its writers never wait for the copy, only writes queued meanwhile.
+            Checkpoint(_queue.Count == 0 ? _durable.CheckpointWhileQuiet : _durable.CheckpointIfFull);
         }
     }
 
@@ -81,11 +83,13 @@ internal sealed class DatabaseWriter : IDisposable
         batch.Clear();
     }
 
-    void CheckpointWhileIdle()
+    void CheckpointWhileIdle() => Checkpoint(_durable.Checkpoint);
+
+    void Checkpoint(Action checkpoint)
     {
         try
         {
-            _durable.Checkpoint();
+            checkpoint();
         }
         catch (Exception e)
         {

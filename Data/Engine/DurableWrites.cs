@@ -27,6 +27,20 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
         }
     }
 
+    /// <summary>Checkpoints once the log reaches its size limit. Call after a commit, once its writes are answered.</summary>
+    public void CheckpointIfFull()
+    {
+        if (file.LogPages >= DatabaseFile.CheckpointPages)
+            Checkpoint();
+    }
+
+    /// <summary>A shorter checkpoint, for when no write is waiting: many small copies keep each stall short.</summary>
+    public void CheckpointWhileQuiet()
+    {
+        if (file.LogPages >= DatabaseFile.QuietCheckpointPages)
+            Checkpoint();
+    }
+
     void CommitAndFlush(IReadOnlyList<IDurableWrite> writes, bool[] failed)
     {
         if (!TryCommit(writes, out var error))
@@ -75,6 +89,7 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
         Commit([write]);
         if (write.Error is { } error)
             throw error;
+        CheckpointIfFull();
     }
 
     /// <summary>
@@ -140,8 +155,13 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
     /// <summary>Copies LiteDB's log into the data file: quick to recover, and the data file alone is complete.</summary>
     public void Checkpoint()
     {
-        if (file.LogLength > 0 && !file.IsFrozen)
-            file.Lite.Checkpoint();
+        if (file.LogLength == 0 || file.IsFrozen)
+            return;
+        var started = Stopwatch.GetTimestamp();
+        var pages = file.LogPages;
+        file.Lite.Checkpoint();
+        DataMetrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        DataMetrics.CheckpointPages.Record(pages);
     }
 }
 
