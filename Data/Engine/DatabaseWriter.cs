@@ -11,6 +11,7 @@ internal sealed class DatabaseWriter : IDisposable
 {
     const int MaxBatch = 512;
     static readonly TimeSpan IdleCheckpointAfter = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan QuietGap = TimeSpan.FromMilliseconds(2);
 
     readonly DurableWrites _durable;
     readonly ILogger _logger;
@@ -50,14 +51,16 @@ internal sealed class DatabaseWriter : IDisposable
     void Run()
     {
         var batch = new List<IDurableWrite>(MaxBatch);
-        while (!_queue.IsCompleted)
+        IDurableWrite? waiting = null;
+        while (waiting is not null || !_queue.IsCompleted)
         {
-            if (!_queue.TryTake(out var first, IdleCheckpointAfter))
+            var next = waiting;
+            waiting = null;
+            if (next is null && !_queue.TryTake(out next, IdleCheckpointAfter))
             {
                 CheckpointWhileIdle();
                 continue;
             }
-            var next = first;
             while (next is not null)
             {
                 if (next is IOutsideTransaction { OutsideTransaction: true })
@@ -70,8 +73,12 @@ internal sealed class DatabaseWriter : IDisposable
                 next = batch.Count < MaxBatch && _queue.TryTake(out var more) ? more : null;
             }
             Commit(batch);
-            // After the batch is answered: its writers never wait for the copy, only writes queued meanwhile.
-            Checkpoint(_queue.Count == 0 ? _durable.CheckpointWhileQuiet : _durable.CheckpointIfFull);
+            // After the batch is answered, so its writers never wait for the copy. A short copy only in a
+            // pause between writes: under steady load each copy's fixed cost (two fsyncs) would add up.
+            if (_queue.TryTake(out waiting, QuietGap))
+                Checkpoint(_durable.CheckpointIfFull);
+            else
+                Checkpoint(_durable.CheckpointWhileQuiet);
         }
     }
 
