@@ -17,6 +17,7 @@ internal sealed class DatabaseWriter : IDisposable
     readonly ILogger _logger;
     readonly BlockingCollection<IDurableWrite> _queue = new();
     readonly Thread _thread;
+    long _nextCheckpointTry;
 
     public DatabaseWriter(DurableWrites durable, ILogger logger)
     {
@@ -94,13 +95,16 @@ internal sealed class DatabaseWriter : IDisposable
 
     void Checkpoint(Action checkpoint)
     {
+        if (Environment.TickCount64 < _nextCheckpointTry)
+            return;
         try
         {
             checkpoint();
         }
         catch (Exception e)
         {
-            // Nothing is lost: the log keeps every committed write, and LiteDB retries at its own threshold.
+            // Nothing is lost: the log keeps every committed write. Tried again a second later, not after every batch.
+            _nextCheckpointTry = Environment.TickCount64 + (long)IdleCheckpointAfter.TotalMilliseconds;
             _logger.LogError(e, "Checkpoint failed");
         }
     }
