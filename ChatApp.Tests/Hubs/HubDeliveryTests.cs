@@ -156,7 +156,7 @@ public sealed class HubDeliveryTests
             o.PayloadSerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
         var received = new TaskCompletionSource<DocumentedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<DocumentedMessage>("ada", m => received.TrySetResult(m));
-        await connection.StartAsync().WaitAsync(HubTestClient.Patience);
+        await connection.StartJoinedAsync();
 
         var sent = await connection.InvokeAsync<DocumentedMessage>("SendMessageTo", "bob", "hello from .NET").WaitAsync(HubTestClient.Patience);
 

@@ -45,7 +45,7 @@ public sealed class UserGroupDeliveryTests
             })
             .Build();
         connection.On<JsonElement>(username, m => received.Enqueue($"{name}:{m.GetProperty("body").GetString()}"));
-        await connection.StartAsync();
+        await connection.StartJoinedAsync();
         return connection;
     }
 

@@ -33,7 +33,7 @@ public sealed class Device : IAsyncDisposable
         var device = new Device(app.HubConnection(app.TokenFor(user)), name ?? user.Username);
         foreach (var hubEvent in new[] { EventNames.FeedEvent, EventNames.Typing, EventNames.Presence, user.Username })
             device.Connection.On<JsonElement>(hubEvent, e => device.Record(hubEvent, e));
-        await device.Connection.StartAsync().WaitAsync(HubTestClient.Patience);
+        await device.Connection.StartJoinedAsync();
         if (resumeFrom is { } since)
             await device.Connection.InvokeJsonAsync("Resume", since);
         return device;

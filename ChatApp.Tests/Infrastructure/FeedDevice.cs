@@ -52,7 +52,7 @@ public sealed class FeedDevice(WebApplicationFactory<Program> app, string token,
         lock (_gate)
             generation = ++_generation;
         connection.On<JsonElement>(EventNames.FeedEvent, e => ReceiveAsync(generation, e));
-        await connection.StartAsync().WaitAsync(HubTestClient.Patience);
+        await connection.StartJoinedAsync();
         Connection = connection;
         return connection;
     }

@@ -16,7 +16,7 @@ public static class HubClients
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .Build();
-        await hub.StartAsync();
+        await hub.StartJoinedAsync();
         return hub;
     }
 }

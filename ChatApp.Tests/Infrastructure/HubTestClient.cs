@@ -45,8 +45,21 @@ public static class HubTestClient
     {
         var connection = app.HubConnection(token);
         var echo = connection.Inbox(EventNames.Echo);
-        await connection.StartAsync().WaitAsync(Patience);
+        await connection.StartJoinedAsync();
         return (connection, echo);
+    }
+
+    /// <summary>
+    /// Starts the connection and waits for the server's greeting. StartAsync returns at the handshake, before
+    /// OnConnectedAsync has put the connection in its groups; the greeting is OnConnectedAsync's last step.
+    /// </summary>
+    public static async Task StartJoinedAsync(this HubConnection connection)
+    {
+        var greeted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Arguments ignored: the event's other handlers decide how they are bound.
+        using var _ = connection.On(EventNames.Echo, [typeof(JsonElement)], _ => { greeted.TrySetResult(); return Task.CompletedTask; });
+        await connection.StartAsync().WaitAsync(Patience);
+        await greeted.Task.WaitAsync(Patience);
     }
 
     public static HubInbox Inbox(this HubConnection connection, string eventName)

@@ -224,7 +224,7 @@ public sealed class BlockRouteTests
     {
         var connection = app.HubConnection(token);
         var inbox = connection.Inbox(eventName);
-        await connection.StartAsync().WaitAsync(HubTestClient.Patience);
+        await connection.StartJoinedAsync();
         return (connection, inbox);
     }
 }

@@ -33,7 +33,7 @@ public sealed class AccountsPrivacyTests
         var eveSaw = new ConcurrentQueue<string>();
         foreach (var name in new[] { "ada", "bob", "eve", EventNames.Presence, EventNames.Typing, EventNames.FeedEvent })
             eveHub.On<JsonElement>(name, m => eveSaw.Enqueue($"{name}: {m}"));
-        await eveHub.StartAsync();
+        await eveHub.StartJoinedAsync();
         await using var _ = eveHub;
         await eveHub.InvokeAsync<JsonElement>("Resume", 0);
 

@@ -58,7 +58,7 @@ public sealed class SecretLeakTests
             .Build();
         hub.On<JsonElement>("bob", m => seen.Enqueue(m.GetRawText()));
         hub.On<string>("echo", m => seen.Enqueue(m));
-        await hub.StartAsync();
+        await hub.StartJoinedAsync();
         var bob = app.Services.GetRequiredService<UserStore>().FindByUsername("bob")!;
         await Keep(ada.PostJsonAsync($"/message/{bob.Id}", new { body = "hi bob" }));
         seen.Enqueue((await hub.InvokeAsync<JsonElement>("SendMessageTo", "ada", "hi ada")).GetRawText());
