@@ -15,29 +15,40 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
     const int MaxRemembered = 100_000;
 
     readonly Dictionary<string, Row> _rows = new();
+    // Rows changed by the current transaction's messages, not written yet.
+    readonly Dictionary<string, Staged> _staged = new();
 
-    /// <summary>Call inside a transaction, with every message of it: newest message, pointers and unread counts follow.</summary>
+    /// <summary>
+    /// Call inside a transaction, with every message of it: newest message, pointers and unread counts follow.
+    /// The rows are written once per transaction, just before it commits: a batch of sends in one conversation
+    /// changes its two rows once, not once a message.
+    /// </summary>
     public void Record(IReadOnlyList<MessageDocument> messages, Func<int, UserDocument> userById)
     {
-        var touched = new Dictionary<string, (Row Row, MessageDocument? Last, int Owner, int Other)>();
         foreach (var m in messages)
         {
             // Sending a message moves the sender's pointer to it: all before it is read.
-            Touch(touched, m.From, m.To, m, row =>
+            Touch(m.From, m.To, m, userById, row =>
             {
                 if (row.IsBefore(m))
                     (row.ReadId, row.ReadAt, row.Unread) = (m.Id, m.CreatedAt, 0);
             });
             if (m.To != m.From)
-                Touch(touched, m.To, m.From, m, row =>
+                Touch(m.To, m.From, m, userById, row =>
                 {
                     if (row.IsBefore(m))
                         row.Unread++;
                     row.OtherReadId = Later(row.OtherReadId, m);
                 });
         }
-        foreach (var (id, (row, last, owner, other)) in touched)
-            Write(id, row, last, userById(owner), userById(other));
+    }
+
+    /// <summary>Writes the rows <see cref="Record"/> changed. Inside a transaction, before anything else reads or changes rows.</summary>
+    public void Flush()
+    {
+        foreach (var (id, staged) in _staged)
+            Write(id, staged);
+        _staged.Clear();
     }
 
     /// <summary>The owner read up to <paramref name="pointer"/> (or nothing: null); <paramref name="unread"/> is what is left.</summary>
@@ -80,6 +91,7 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
 
     void Update(int owner, int other, Action<ChatDocument> change)
     {
+        Flush();
         var id = Keys.ChatId(owner, other);
         if (chats.FindById(id) is not { } doc)
             return;
@@ -89,17 +101,16 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
         Remember(id, Row.Of(doc));
     }
 
-    void Touch(Dictionary<string, (Row, MessageDocument?, int, int)> touched, int owner, int other, MessageDocument m, Action<Row> change)
+    void Touch(int owner, int other, MessageDocument m, Func<int, UserDocument> userById, Action<Row> change)
     {
         var id = Keys.ChatId(owner, other);
-        if (!touched.TryGetValue(id, out var entry))
-            entry = (Load(id), null, owner, other);
-        var (row, last, _, _) = entry;
+        if (!_staged.TryGetValue(id, out var staged))
+            _staged[id] = staged = new Staged(Load(id), userById(owner), userById(other));
+        var row = staged.Row;
         change(row);
         // Seeding writes messages out of time order; only a newer message replaces the summary.
         if (row.NewestId == 0 || IsNewer((m.CreatedAt, m.Id), (row.NewestAt, row.NewestId)))
-            (row.NewestAt, row.NewestId, last) = (m.CreatedAt, m.Id, m.Snapshot());
-        touched[id] = (row, last, owner, other);
+            (row.NewestAt, row.NewestId, staged.Last) = (m.CreatedAt, m.Id, m.Snapshot());
     }
 
     Row Load(string id)
@@ -109,8 +120,9 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
         return chats.FindById(id) is { } doc ? Row.Of(doc) : new Row();
     }
 
-    void Write(string id, Row row, MessageDocument? last, UserDocument owner, UserDocument other)
+    void Write(string id, Staged staged)
     {
+        var (row, owner, other) = (staged.Row, staged.Owner, staged.Other);
         lists.Changing(owner.Id);
         chats.Upsert(new ChatDocument
         {
@@ -120,7 +132,7 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
             OtherUsername = other.Username,
             OtherCreatedAt = other.CreatedAt,
             // The newest message is the one just written, except when seeding writes an older one.
-            Last = last ?? chats.FindById(id)!.Last,
+            Last = staged.Last ?? chats.FindById(id)!.Last,
             LastReadId = row.ReadId,
             LastReadAt = row.ReadAt,
             UnreadCount = row.Unread,
@@ -138,11 +150,26 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
 
     static int? Later(int? current, MessageDocument m) => current is { } id && id > m.Id ? id : m.Id;
 
-    void ITransactionObserver.RolledBack() => _rows.Clear();
+    void ITransactionObserver.Committing() => Flush();
+
+    void ITransactionObserver.RolledBack()
+    {
+        _staged.Clear();
+        _rows.Clear();
+    }
 
     void ITransactionObserver.NotDurable() => _rows.Clear();
 
     static bool IsNewer((long At, int Id) a, (long At, int Id) b) => a.At > b.At || (a.At == b.At && a.Id > b.Id);
+
+    /// <summary>A row the current transaction changed, with what writing it needs.</summary>
+    sealed class Staged(Row row, UserDocument owner, UserDocument other)
+    {
+        public Row Row { get; } = row;
+        public UserDocument Owner { get; } = owner;
+        public UserDocument Other { get; } = other;
+        public MessageDocument? Last { get; set; }
+    }
 
     /// <summary>What the writer needs of a row to change it without reading it.</summary>
     sealed class Row

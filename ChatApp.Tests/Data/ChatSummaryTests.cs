@@ -48,6 +48,76 @@ public sealed class ChatSummaryTests
         }
     }
 
+    [Fact]
+    public async Task ReadsEditsDeletesAndHidesBatchedBetweenSendsLeaveTheRowsOfOneWriteAtATime()
+    {
+        var alone = ChatAppFactory.TempDatabasePath();
+        var batched = ChatAppFactory.TempDatabasePath();
+        try
+        {
+            using var one = ChatDatabase.Open(alone);
+            using var all = ChatDatabase.Open(batched);
+            foreach (var write in Conversation(one))
+                await write();
+
+            // Every write waits behind one held write, so the writer takes them all in one transaction.
+            var held = new ManualResetEventSlim();
+            var holding = new TaskCompletionSource();
+            var hold = all.Writer.Enqueue(() => { holding.SetResult(); held.Wait(); return true; });
+            await holding.Task;
+            var queued = Conversation(all).Select(write => write()).ToList();
+            held.Set();
+            await hold;
+            await Task.WhenAll(queued);
+
+            Assert.Equal(Dump(one, "chats"), Dump(all, "chats"));
+            Assert.Equal(Dump(one, "events"), Dump(all, "events"));
+            var bobsRow = all.Chats.FindById(Keys.ChatId(2, 1));
+            Assert.Equal((7, "seven", 2), (bobsRow.Last.Id, bobsRow.Last.Body, bobsRow.UnreadCount));
+            Assert.Equal("bob edited", all.Messages.FindById(4).Body);
+        }
+        finally
+        {
+            foreach (var path in new[] { alone, batched })
+                Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    /// <summary>Sends in one conversation with a read, an edit, a deletion and a hide among them, each its own write.</summary>
+    static List<Func<Task>> Conversation(ChatDatabase db)
+    {
+        var clock = new FakeTimeProvider(ChatAppFactory.Start);
+        var (ada, bob) = (Insert(db, 1, "ada"), Insert(db, 2, "bob"));
+        var messages = new MessageStore(db, clock);
+        var chats = new ChatStore(db, clock);
+        var at = ChatAppFactory.Start.ToUnixTimeMilliseconds();
+        // Bob reads up to message 2 while messages 3 and later are still on their way.
+        var pointer = new MessageDocument { Id = 2, From = 1, To = 2, CreatedAt = at, Key = Keys.Message(1, 2, at, 2) };
+        return
+        [
+            () => messages.AddAsync(ada, bob, "one"),
+            () => messages.AddAsync(ada, bob, "two"),
+            () => chats.MoveReadPointerAsync(2, 1, pointer, forwardOnly: true, tellOther: true),
+            () => messages.AddAsync(ada, bob, "three"),
+            () => messages.AddAsync(bob, ada, "bob"),
+            () => messages.EditAsync(4, "bob edited"),
+            () => messages.AddAsync(ada, bob, "five"),
+            () => messages.AddAsync(ada, bob, "six"),
+            () => messages.DeleteAsync(6),
+            () => chats.HideAsync(1, 2),
+            () => messages.AddAsync(ada, bob, "seven"),
+        ];
+    }
+
+    static UserDocument Insert(ChatDatabase db, int id, string name)
+    {
+        if (db.Users.FindById(id) is { } known)
+            return known;
+        var user = new UserDocument { Id = id, Username = name, Key = name, CreatedAt = ChatAppFactory.Start.ToUnixTimeMilliseconds() };
+        db.Users.Insert(user);
+        return user;
+    }
+
     static Task AddOneAsync(MessageStore store, Dictionary<int, UserDocument> users, NewMessage message) =>
         store.AddManyAsync([message], id => users[id]);
 

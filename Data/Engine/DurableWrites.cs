@@ -129,6 +129,8 @@ internal sealed class DurableWrites(DatabaseFile file, IReadOnlyList<ITransactio
             file.Lite.BeginTrans();
             foreach (var write in writes)
                 write.Apply();
+            foreach (var observer in observers)
+                observer.Committing();
             // From here until the fsync, readers wait: nothing a crash could take back is ever read.
             file.HideFromReaders();
             file.Lite.Commit();
@@ -190,6 +192,9 @@ internal interface IDurableWrite
 /// </summary>
 internal interface ITransactionObserver
 {
+    /// <summary>Every write of the current transaction is applied and it is about to commit: write what was held back.</summary>
+    void Committing() { }
+
     /// <summary>The current transaction committed (it is not on disk yet).</summary>
     void Committed() { }
 

@@ -26,6 +26,7 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
         if (db.Users.FindById(userId) is not { Deleted: false } user)
             return null;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        db.Summaries.Flush();
         var own = Keys.ChatOwner(userId);
         var rows = db.Chats.Query().Where("_id BETWEEN @0 AND @1", own, own + Keys.RangeEnd).ToList();
         var partners = rows.Select(r => r.OtherId).Where(id => id != userId).ToList();
