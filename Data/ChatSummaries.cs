@@ -51,6 +51,13 @@ internal sealed class ChatSummaries(ILiteCollection<ChatDocument> chats, ChatLis
         _staged.Clear();
     }
 
+    /// <summary>The owner's row as this transaction leaves it so far (held rows written first). Inside a transaction.</summary>
+    public ChatDocument? Find(int owner, int other)
+    {
+        Flush();
+        return chats.FindById(Keys.ChatId(owner, other));
+    }
+
     /// <summary>The owner read up to <paramref name="pointer"/> (or nothing: null); <paramref name="unread"/> is what is left.</summary>
     public void MoveReadPointer(int owner, int other, MessageDocument? pointer, int unread)
     {

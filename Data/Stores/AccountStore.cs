@@ -26,6 +26,7 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
         if (db.Users.FindById(userId) is not { Deleted: false } user)
             return null;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // Rows held back by sends earlier in this transaction, written before the rows are read and deleted.
         db.Summaries.Flush();
         var own = Keys.ChatOwner(userId);
         var rows = db.Chats.Query().Where("_id BETWEEN @0 AND @1", own, own + Keys.RangeEnd).ToList();

@@ -26,8 +26,7 @@ public sealed class ChatStore(ChatDatabase db, TimeProvider clock)
     public Task<bool> MoveReadPointerAsync(int owner, int other, MessageDocument? pointer, bool forwardOnly, bool tellOther) =>
         db.Writer.Enqueue(() =>
         {
-            db.Summaries.Flush();
-            if (db.Chats.FindById(Keys.ChatId(owner, other)) is not { } row)
+            if (db.Summaries.Find(owner, other) is not { } row)
                 return false;
             if (forwardOnly && row.LastReadId is { } current
                 && (pointer is null || (pointer.CreatedAt, pointer.Id).CompareTo((row.LastReadAt, current)) <= 0))

@@ -25,12 +25,10 @@ public sealed class Alternation
     public Measurement Floor(int index) => Measurement.Median(_rounds[index]);
 
     /// <summary>ChatApp's throughput over the floor's: below 1 is slower.</summary>
-    public double ThroughputRatio(int floor) =>
-        Measurement.Med(_rounds[0].Zip(_rounds[floor], (a, b) => a.PerSecond / b.PerSecond));
+    public double ThroughputRatio(int floor) => ThroughputRatio(0, floor);
 
     /// <summary>Each round's ChatApp/floor throughput ratio, in round order.</summary>
-    public IReadOnlyList<double> ThroughputRatios(int floor) =>
-        _rounds[0].Zip(_rounds[floor], (a, b) => a.PerSecond / b.PerSecond).ToList();
+    public IReadOnlyList<double> ThroughputRatios(int floor) => ThroughputRatios(0, floor);
 
     /// <summary>Every round of one contender, in round order.</summary>
     public IReadOnlyList<Measurement> Rounds(int index) => _rounds[index];
