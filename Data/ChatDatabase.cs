@@ -17,7 +17,7 @@ public sealed class ChatDatabase : IDisposable
     internal ILiteCollection<MessageDocument> Messages { get; }
     internal ILiteCollection<ChatDocument> Chats { get; }
     internal ILiteCollection<RevokedTokenDocument> RevokedTokens { get; }
-    internal ILiteCollection<EventDocument> Events { get; }
+    internal ILiteCollection<FeedChunkDocument> FeedChunks { get; }
     internal ILiteCollection<ClientIdDocument> ClientIds { get; }
     internal ILiteCollection<UserStateDocument> UserState { get; }
     internal ILiteCollection<SessionDocument> Sessions { get; }
@@ -42,7 +42,7 @@ public sealed class ChatDatabase : IDisposable
         Messages = lite.GetCollection<MessageDocument>(Collections.Messages);
         Chats = lite.GetCollection<ChatDocument>(Collections.Chats);
         RevokedTokens = lite.GetCollection<RevokedTokenDocument>(Collections.RevokedTokens);
-        Events = lite.GetCollection<EventDocument>(Collections.Events);
+        FeedChunks = lite.GetCollection<FeedChunkDocument>(Collections.Feed);
         ClientIds = lite.GetCollection<ClientIdDocument>(Collections.ClientIds);
         UserState = lite.GetCollection<UserStateDocument>(Collections.UserState);
         Sessions = lite.GetCollection<SessionDocument>(Collections.Sessions);
@@ -51,7 +51,7 @@ public sealed class ChatDatabase : IDisposable
         Ids = new IdSequences(lite);
         Lists = new ChatLists();
         Summaries = new ChatSummaries(Chats, Lists);
-        Feed = new Feed(Events);
+        Feed = new Feed(FeedChunks);
         Writer = new DatabaseWriter(new DurableWrites(file, [Summaries, Feed, Lists, .. observers]), logger);
     }
 

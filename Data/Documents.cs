@@ -70,9 +70,9 @@ public sealed class MessageDocument
 }
 
 /// <summary>
-/// One entry of a user's feed. Its id is owner + seq (see <see cref="Keys.Event"/>), so a feed is one range of
-/// the primary index. A message event holds a copy of the message as its change left it (events written before
-/// version 2's schema 5 hold only the id, and readers look the message up).
+/// One entry of a user's feed, stored in a <see cref="FeedChunkDocument"/>. Its id is owner + seq (see
+/// <see cref="Keys.Event"/>). A message event holds a copy of the message as its change left it (events that
+/// schema version 2 made from version-1 messages hold only the id, and readers look the message up).
 /// </summary>
 public sealed class EventDocument
 {
@@ -89,6 +89,20 @@ public sealed class EventDocument
 
     /// <summary>The message as the change that made this event left it (a tombstone once the message is deleted).</summary>
     public MessageDocument? Message { get; set; }
+}
+
+/// <summary>
+/// A run of one user's feed: the events one transaction appended to it (at most <see cref="MaxEvents"/>), in seq
+/// order. Its id is owner + the seq of its last event, so a feed is one range of the primary index and the chunk
+/// holding seq s is the first at or after <c>Keys.Event(owner, s)</c>. One document per transaction and owner, not
+/// per event: a batch of sends in one conversation adds two index entries, not two per message.
+/// </summary>
+public sealed class FeedChunkDocument
+{
+    public const int MaxEvents = 128;
+
+    public string Id { get; set; } = "";
+    public List<EventDocument> Events { get; set; } = [];
 }
 
 /// <summary>A sender's idempotency key (<see cref="Keys.ClientId"/>) and the message it created.</summary>

@@ -5,12 +5,15 @@ namespace ChatApp.Data;
 
 /// <summary>
 /// Appends events to users' feeds inside write transactions, numbering each feed 1, 2, 3, … with no gap,
-/// and announces the events of each batch, in order, once the batch is on disk.
+/// and announces the events of each batch, in order, once the batch is on disk. The events a transaction
+/// appends to one feed are written together, as one <see cref="FeedChunkDocument"/>, just before it commits.
 /// </summary>
-internal sealed class Feed(ILiteCollection<EventDocument> events) : ITransactionObserver
+internal sealed class Feed(ILiteCollection<FeedChunkDocument> chunks) : ITransactionObserver
 {
     // One entry per user with an event since start (~50 bytes): bounded by the number of users.
     readonly Dictionary<int, int> _lastSeq = new();
+    // Appended in the current transaction and not written yet, by owner, in seq order.
+    readonly Dictionary<int, List<EventDocument>> _pending = new();
     readonly List<EventDocument> _staged = new();
     readonly List<EventDocument> _committed = new();
 
@@ -31,25 +34,62 @@ internal sealed class Feed(ILiteCollection<EventDocument> events) : ITransaction
         var owner = e.Owner;
         var seq = LastSeq(owner) + 1;
         (e.Id, e.Seq) = (Keys.Event(owner, seq), seq);
-        events.Insert(e);
+        if (!_pending.TryGetValue(owner, out var run))
+            _pending[owner] = run = [];
+        run.Add(e);
         _lastSeq[owner] = seq;
         _staged.Add(e);
         return e;
     }
 
-    /// <summary>The newest seq of a feed, as the current transaction sees it (0 for an empty feed).</summary>
-    public int LastSeq(int owner)
+    /// <summary>Writes the events appended so far in this transaction: for each feed, one chunk (or more, past the size limit).</summary>
+    public void Flush()
     {
-        if (_lastSeq.TryGetValue(owner, out var seq))
-            return seq;
+        foreach (var run in _pending.Values)
+            foreach (var part in run.Chunk(FeedChunkDocument.MaxEvents))
+                chunks.Insert(new FeedChunkDocument { Id = part[^1].Id, Events = [.. part] });
+        _pending.Clear();
+    }
+
+    /// <summary>Changes one event, written or not yet (a message copy that a delete erases). Call inside a write transaction.</summary>
+    public void Change(string eventId, Action<EventDocument> change)
+    {
+        var (owner, seq) = Keys.ParseEvent(eventId);
+        if (_pending.TryGetValue(owner, out var run) && run.Find(e => e.Seq == seq) is { } pending)
+            change(pending);
+        else if (ChunkHolding(chunks, owner, seq) is { } chunk && chunk.Events.Find(e => e.Seq == seq) is { } stored)
+        {
+            change(stored);
+            chunks.Update(chunk);
+        }
+    }
+
+    /// <summary>The newest seq of a feed, as the current transaction sees it (0 for an empty feed).</summary>
+    public int LastSeq(int owner) =>
+        _lastSeq.TryGetValue(owner, out var seq) ? seq : _lastSeq[owner] = NewestSeq(chunks, owner);
+
+    /// <summary>The seq of the newest stored event of a feed (0 for an empty feed): one index seek, the id says it.</summary>
+    public static int NewestSeq(ILiteCollection<FeedChunkDocument> chunks, int owner)
+    {
         var prefix = Keys.EventOwner(owner);
-        var last = events.Query()
+        var last = chunks.Query()
             .Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd)
             .OrderByDescending("_id")
+            .Select(c => c.Id)
             .Limit(1)
             .FirstOrDefault();
-        return _lastSeq[owner] = last?.Seq ?? 0;
+        return last is null ? 0 : Keys.ParseEvent(last).Seq;
     }
+
+    /// <summary>The stored chunk holding seq <paramref name="seq"/> of a feed, or null.</summary>
+    public static FeedChunkDocument? ChunkHolding(ILiteCollection<FeedChunkDocument> chunks, int owner, int seq) =>
+        chunks.Query()
+            .Where("_id BETWEEN @0 AND @1", Keys.Event(owner, seq), Keys.EventOwner(owner) + Keys.RangeEnd)
+            .OrderBy("_id")
+            .Limit(1)
+            .FirstOrDefault();
+
+    void ITransactionObserver.Committing() => Flush();
 
     void ITransactionObserver.Committed()
     {
@@ -60,6 +100,7 @@ internal sealed class Feed(ILiteCollection<EventDocument> events) : ITransaction
     void ITransactionObserver.RolledBack()
     {
         _staged.Clear();
+        _pending.Clear();
         // The counters may have moved for events that are gone: read them again from what was kept.
         _lastSeq.Clear();
     }

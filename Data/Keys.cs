@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ChatApp.Data;
 
 /// <summary>
@@ -27,6 +29,10 @@ public static class Keys
     public static string Event(int owner, int seq) => $"{owner:x8}{seq:x8}";
 
     public static string EventOwner(int owner) => $"{owner:x8}";
+
+    /// <summary>The owner and seq of an event id (see <see cref="Event"/>).</summary>
+    public static (int Owner, int Seq) ParseEvent(string id) =>
+        (int.Parse(id.AsSpan(0, 8), NumberStyles.HexNumber), int.Parse(id.AsSpan(8, 8), NumberStyles.HexNumber));
 
     /// <summary>Client ids are 1-64 characters of A-Z a-z 0-9 _ -, so the sender prefix keeps keys apart.</summary>
     public static string ClientId(int sender, string clientId) => $"{sender:x8}{clientId}";

@@ -5,8 +5,8 @@ namespace ChatApp.Data.Schema;
 
 /// <summary>
 /// Schema version 2: builds every user's feed from the messages already stored, in time order (then id),
-/// so that <c>GET /sync?since=0</c> returns the whole history. Re-runnable: it starts by dropping any
-/// events a cut-short run left.
+/// so that <c>GET /sync?since=0</c> returns the whole history, written as version 5 stores feeds (chunks of
+/// events). Re-runnable: it starts by dropping any events a cut-short run left.
 /// </summary>
 internal static class FeedBackfill
 {
@@ -15,7 +15,7 @@ internal static class FeedBackfill
     public static void Apply(MigrationContext migration)
     {
         var started = Stopwatch.GetTimestamp();
-        migration.RunOutsideTransaction(lite => lite.DropCollection(Collections.Events));
+        migration.RunOutsideTransaction(lite => lite.DropCollection(Collections.Feed));
         // Only the four fields a feed needs: ~30 bytes a message in memory (30 MB for 1,000,000).
         var messages = migration.Lite.GetCollection(Collections.Messages).Query()
             .Select("{ i: $._id, f: $.From, t: $.To, c: $.CreatedAt }")
@@ -35,26 +35,30 @@ internal static class FeedBackfill
         migration.Log.LogInformation("Schema: version 2: {Events:N0} events for {Messages:N0} messages in {Feeds:N0} feeds",
             total, messages.Count, feeds.Count);
 
-        // Owner by owner, seq by seq: each insert lands at the end of the primary index.
-        var batch = new List<EventDocument>(EventsPerTransaction);
-        var written = 0;
+        // Owner by owner, seq by seq: each chunk lands at the end of the primary index.
+        var batch = new List<FeedChunkDocument>();
+        int written = 0, inBatch = 0;
         foreach (var (owner, feed) in feeds)
-            for (var i = 0; i < feed.Count; i++)
+            foreach (var part in feed.Select((m, i) => new EventDocument
+                     {
+                         Id = Keys.Event(owner, i + 1),
+                         Owner = owner,
+                         Seq = i + 1,
+                         Type = EventTypes.MessageCreated,
+                         At = m.At,
+                         MessageId = m.MessageId,
+                     }).Chunk(FeedChunkDocument.MaxEvents))
             {
-                batch.Add(new EventDocument
+                batch.Add(new FeedChunkDocument { Id = part[^1].Id, Events = [.. part] });
+                inBatch += part.Length;
+                if (inBatch >= EventsPerTransaction)
                 {
-                    Id = Keys.Event(owner, i + 1),
-                    Owner = owner,
-                    Seq = i + 1,
-                    Type = EventTypes.MessageCreated,
-                    At = feed[i].At,
-                    MessageId = feed[i].MessageId,
-                });
-                if (batch.Count == EventsPerTransaction)
-                    written += Write(migration, batch, written, total);
+                    written += Write(migration, batch, inBatch, written, total);
+                    inBatch = 0;
+                }
             }
         if (batch.Count > 0)
-            written += Write(migration, batch, written, total);
+            written += Write(migration, batch, inBatch, written, total);
         migration.Log.LogInformation("Schema: version 2: {Events:N0} events written in {Seconds:0.0} s",
             written, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
@@ -66,12 +70,11 @@ internal static class FeedBackfill
         return feed;
     }
 
-    static int Write(MigrationContext migration, List<EventDocument> batch, int before, int total)
+    static int Write(MigrationContext migration, List<FeedChunkDocument> batch, int events, int before, int total)
     {
-        migration.Run(lite => lite.GetCollection<EventDocument>(Collections.Events).InsertBulk(batch));
-        var count = batch.Count;
+        migration.Run(lite => lite.GetCollection<FeedChunkDocument>(Collections.Feed).InsertBulk(batch));
         batch.Clear();
-        migration.Log.LogInformation("Schema: version 2: {Done:N0} of {Total:N0} events", before + count, total);
-        return count;
+        migration.Log.LogInformation("Schema: version 2: {Done:N0} of {Total:N0} events", before + events, total);
+        return events;
     }
 }

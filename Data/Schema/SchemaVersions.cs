@@ -23,6 +23,7 @@ internal static class SchemaVersions
         new(3, "read state: each side's pointer at its own newest message, unread counts on conversation rows", ReadStateBackfill.Apply),
         new(4, "accounts: sessions by user", m => m.Run(lite =>
             lite.GetCollection<SessionDocument>(Collections.Sessions).EnsureIndex(s => s.UserId))),
+        new(5, "feeds in chunks: the events one write appends to a feed are one document", FeedChunking.Apply),
     ];
 
     public static int Newest => All[^1].Version;

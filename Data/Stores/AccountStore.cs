@@ -46,7 +46,9 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
             }
         db.Chats.DeleteMany(BsonExpression.Create("_id BETWEEN @0 AND @1", own, own + Keys.RangeEnd));
         var feed = Keys.EventOwner(userId);
-        db.Events.DeleteMany(BsonExpression.Create("_id BETWEEN @0 AND @1", feed, feed + Keys.RangeEnd));
+        // Events appended earlier in this transaction are written first, so that they go with the rest.
+        db.Feed.Flush();
+        db.FeedChunks.DeleteMany(BsonExpression.Create("_id BETWEEN @0 AND @1", feed, feed + Keys.RangeEnd));
         var clientIds = Keys.ClientId(userId, "");
         db.ClientIds.DeleteMany(BsonExpression.Create("_id BETWEEN @0 AND @1", clientIds, clientIds + "~"));
         var sessions = db.Sessions.Find(BsonExpression.Create("$.UserId = @0", userId))

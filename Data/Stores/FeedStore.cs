@@ -18,13 +18,21 @@ public sealed class FeedStore(ChatDatabase db)
     {
         using (db.ReadDurable())
         {
-            var newest = Newest(owner);
-            var events = after >= newest
-                ? []
-                : db.Events.Query()
-                    .Where("_id BETWEEN @0 AND @1", Keys.Event(owner, after + 1), Keys.Event(owner, (int)Math.Min(newest, (long)after + limit)))
-                    .ToList();
-            // Events written before messages were copied into them: one lookup for the whole page.
+            var newest = Feed.NewestSeq(db.FeedChunks, owner);
+            var last = (int)Math.Min(newest, (long)after + limit);
+            var events = new List<EventDocument>();
+            if (after < newest)
+                // Chunk ids are their last seq: from the chunk holding after + 1 to the newest, stopping once the page is full.
+                foreach (var chunk in db.FeedChunks.Query()
+                             .Where("_id BETWEEN @0 AND @1", Keys.Event(owner, after + 1), Keys.Event(owner, newest))
+                             .OrderBy("_id")
+                             .ToEnumerable())
+                {
+                    events.AddRange(chunk.Events.Where(e => e.Seq > after && e.Seq <= last));
+                    if (chunk.Events[^1].Seq >= last)
+                        break;
+                }
+            // Events that schema version 2 made from version-1 messages hold only the id: one lookup for the whole page.
             var missing = events.Where(e => e.MessageId is not null && e.Message is null)
                 .Select(e => new LiteDB.BsonValue(e.MessageId!.Value)).Distinct().ToList();
             if (missing.Count > 0)
@@ -42,17 +50,7 @@ public sealed class FeedStore(ChatDatabase db)
     public int NewestSeq(int owner)
     {
         using (db.ReadDurable())
-            return Newest(owner);
-    }
-
-    int Newest(int owner)
-    {
-        var prefix = Keys.EventOwner(owner);
-        return db.Events.Query()
-            .Where("_id BETWEEN @0 AND @1", prefix, prefix + Keys.RangeEnd)
-            .OrderByDescending("_id")
-            .Limit(1)
-            .FirstOrDefault()?.Seq ?? 0;
+            return Feed.NewestSeq(db.FeedChunks, owner);
     }
 }
 

@@ -79,11 +79,7 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
     internal static void EraseCopies(ChatDatabase db, MessageDocument tombstone)
     {
         foreach (var id in tombstone.EventIds ?? [])
-            if (db.Events.FindById(id) is { } e)
-            {
-                e.Message = tombstone.Snapshot();
-                db.Events.Update(e);
-            }
+            db.Feed.Change(id, e => e.Message = tombstone.Snapshot());
     }
 
     void Changed(MessageDocument message, string type, long at)
