@@ -23,6 +23,8 @@ public static class Keys
 
     public static string Block(int blocker, int blocked) => $"{blocker:x8}{blocked:x8}";
 
+    public static string BlocksBy(int blocker) => $"{blocker:x8}";
+
     /// <summary>A deleted user's username key: '#' is in no username, so the name is free again and never collides.</summary>
     public static string DeletedUser(int id) => $"#deleted-{id}";
 
