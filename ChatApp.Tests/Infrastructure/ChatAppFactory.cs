@@ -1,4 +1,5 @@
 using ChatApp.Data;
+using ChatApp.Data.Engine;
 using ChatApp.Data.Stores;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -49,15 +50,47 @@ public sealed class ChatAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && _ownsDirectory)
+        if (!disposing)
+            return;
+        WaitUntilTheDatabaseIsClosed();
+        if (_ownsDirectory)
             TryDeleteDirectory(Path.GetDirectoryName(DatabasePath)!);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        WaitUntilTheDatabaseIsClosed();
         if (_ownsDirectory)
             TryDeleteDirectory(Path.GetDirectoryName(DatabasePath)!);
+    }
+
+    /// <summary>
+    /// With minimal hosting the app's own thread disposes its services too, and the factory's dispose can return
+    /// before that thread has closed the database: a test that then reads or replaces the files would race its final
+    /// checkpoint (seen under load: the log still there, then checkpointed over a restored backup). Returns once the
+    /// database has released its file lock, which is its last step.
+    /// </summary>
+    void WaitUntilTheDatabaseIsClosed()
+    {
+        if (!File.Exists(DatabasePath + ".lock"))
+            return;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                DatabaseLock.Acquire(DatabasePath).Dispose();
+                return;
+            }
+            catch (DatabaseUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            catch (DatabaseUnavailableException)
+            {
+                return;
+            }
+        }
     }
 
     static void TryDeleteDirectory(string path)
