@@ -12,16 +12,9 @@ public sealed class FeedChunkMigrationTests : IDisposable
 {
     readonly string _directory = Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
 
-    string CopyOfVersionFourFile()
-    {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "chat.db");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Data", "Fixtures", "v4.db"), path);
-        return path;
-    }
+    string CopyOfVersionFourFile() => DatabaseFixtures.CopyTo(_directory, "v4.db");
 
-    static JObject FeedsBeforeTheMigration() =>
-        (JObject)TestApi.ParseWire(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "Fixtures", "v4-feeds.json")));
+    static JObject FeedsBeforeTheMigration() => (JObject)TestApi.ParseWire(DatabaseFixtures.ReadText("v4-feeds.json"));
 
     [Fact]
     public async Task AFileWithOneDocumentPerEventServesExactlyTheFeedsItServedBefore()

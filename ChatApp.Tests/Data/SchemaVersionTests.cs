@@ -9,13 +9,7 @@ public sealed class SchemaVersionTests : IDisposable
 {
     readonly string _directory = Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
 
-    string CopyOfVersionOneFile()
-    {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "chat.db");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Data", "Fixtures", "v1.db"), path);
-        return path;
-    }
+    string CopyOfVersionOneFile() => DatabaseFixtures.CopyTo(_directory, "v1.db");
 
     [Fact]
     public void AFileFromBeforeSchemaVersionsIsMigratedOnceWithALogLine()
