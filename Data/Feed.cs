@@ -46,22 +46,35 @@ internal sealed class Feed(ILiteCollection<FeedChunkDocument> chunks) : ITransac
     public void Flush()
     {
         foreach (var run in _pending.Values)
-            foreach (var part in run.Chunk(FeedChunkDocument.MaxEvents))
-                chunks.Insert(new FeedChunkDocument { Id = part[^1].Id, Events = [.. part] });
+            chunks.Insert(FeedChunkDocument.Split(run));
         _pending.Clear();
     }
 
-    /// <summary>Changes one event, written or not yet (a message copy that a delete erases). Call inside a write transaction.</summary>
-    public void Change(string eventId, Action<EventDocument> change)
+    /// <summary>
+    /// Changes events, written or not yet (the message copies that deletes erase): each stored chunk is read and
+    /// rewritten once however many of its events change. Call inside a write transaction.
+    /// </summary>
+    public void Change(IEnumerable<(string EventId, Action<EventDocument> Change)> changes)
     {
-        var (owner, seq) = Keys.ParseEvent(eventId);
-        if (_pending.TryGetValue(owner, out var run) && run.Find(e => e.Seq == seq) is { } pending)
-            change(pending);
-        else if (ChunkHolding(chunks, owner, seq) is { } chunk && chunk.Events.Find(e => e.Seq == seq) is { } stored)
+        var loaded = new Dictionary<int, List<FeedChunkDocument>>();
+        foreach (var (eventId, change) in changes)
         {
-            change(stored);
-            chunks.Update(chunk);
+            var (owner, seq) = Keys.ParseEvent(eventId);
+            if (_pending.TryGetValue(owner, out var run) && run.Find(e => e.Seq == seq) is { } pending)
+            {
+                change(pending);
+                continue;
+            }
+            if (!loaded.TryGetValue(owner, out var ownChunks))
+                loaded[owner] = ownChunks = [];
+            var chunk = ownChunks.Find(c => c.FirstSeq <= seq && seq <= c.LastSeq);
+            if (chunk is null && ChunkHolding(chunks, owner, seq) is { } stored)
+                ownChunks.Add(chunk = stored);
+            if (chunk?.Events.Find(e => e.Seq == seq) is { } e)
+                change(e);
         }
+        foreach (var chunk in loaded.Values.SelectMany(c => c))
+            chunks.Update(chunk);
     }
 
     /// <summary>The newest seq of a feed, as the current transaction sees it (0 for an empty feed).</summary>

@@ -39,7 +39,7 @@ internal static class FeedBackfill
         var batch = new List<FeedChunkDocument>();
         int written = 0, inBatch = 0;
         foreach (var (owner, feed) in feeds)
-            foreach (var part in feed.Select((m, i) => new EventDocument
+            foreach (var chunk in FeedChunkDocument.Split(feed.Select((m, i) => new EventDocument
                      {
                          Id = Keys.Event(owner, i + 1),
                          Owner = owner,
@@ -47,10 +47,10 @@ internal static class FeedBackfill
                          Type = EventTypes.MessageCreated,
                          At = m.At,
                          MessageId = m.MessageId,
-                     }).Chunk(FeedChunkDocument.MaxEvents))
+                     })))
             {
-                batch.Add(new FeedChunkDocument { Id = part[^1].Id, Events = [.. part] });
-                inBatch += part.Length;
+                batch.Add(chunk);
+                inBatch += chunk.Events.Count;
                 if (inBatch >= EventsPerTransaction)
                 {
                     written += Write(migration, batch, inBatch, written, total);

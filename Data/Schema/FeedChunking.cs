@@ -34,10 +34,7 @@ internal static class FeedChunking
             var page = events.Query().Where("_id > @0", from).OrderBy("_id").Limit(EventsPerTransaction).ToList();
             if (page.Count == 0)
                 break;
-            var pageChunks = page.GroupBy(e => e.Owner)
-                .SelectMany(feed => feed.Chunk(FeedChunkDocument.MaxEvents))
-                .Select(run => new FeedChunkDocument { Id = run[^1].Id, Events = [.. run] })
-                .ToList();
+            var pageChunks = page.GroupBy(e => e.Owner).SelectMany(FeedChunkDocument.Split).ToList();
             migration.Run(_ => chunks.InsertBulk(pageChunks));
             moved += page.Count;
             from = page[^1].Id;

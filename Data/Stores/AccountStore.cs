@@ -73,9 +73,9 @@ public sealed class AccountStore(ChatDatabase db, UserStore users, BlockStore bl
         foreach (var message in written)
         {
             (message.Body, message.Deleted) = ("", true);
-            MessageStore.EraseCopies(db, message);
             db.Messages.Update(message);
         }
+        MessageStore.EraseCopies(db, written, exceptOwner: author);
     }
 
     /// <summary>The owner's conversation rows, hidden ones too, for an export.</summary>

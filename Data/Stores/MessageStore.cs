@@ -69,18 +69,22 @@ public sealed class MessageStore(ChatDatabase db, TimeProvider clock)
                 return null;
             message.Body = "";
             message.Deleted = true;
-            EraseCopies(db, message);
+            EraseCopies(db, [message]);
             Changed(message, EventTypes.MessageDeleted, clock.GetUtcNow().ToUnixTimeMilliseconds());
             db.Messages.Update(message);
             return message;
         });
 
-    /// <summary>Every feed event holding a copy of a now deleted message gets the tombstone instead. Inside a write.</summary>
-    internal static void EraseCopies(ChatDatabase db, MessageDocument tombstone)
-    {
-        foreach (var id in tombstone.EventIds ?? [])
-            db.Feed.Change(id, e => e.Message = tombstone.Snapshot());
-    }
+    /// <summary>
+    /// Every feed event holding a copy of a now deleted message gets the tombstone instead, except in the feed of
+    /// <paramref name="exceptOwner"/> (an account being deleted, whose feed goes). Inside a write.
+    /// </summary>
+    internal static void EraseCopies(ChatDatabase db, IEnumerable<MessageDocument> tombstones, int? exceptOwner = null) =>
+        db.Feed.Change(
+            from tombstone in tombstones
+            from id in tombstone.EventIds ?? []
+            where exceptOwner is null || Keys.ParseEvent(id).Owner != exceptOwner
+            select (id, (Action<EventDocument>)(e => e.Message = tombstone.Snapshot())));
 
     void Changed(MessageDocument message, string type, long at)
     {
