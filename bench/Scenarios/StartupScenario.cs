@@ -28,11 +28,12 @@ public static class StartupScenario
             }
         }
         var median = Measurement.Med(chatApp);
+        var vsFloor = Measurement.Med(chatApp.Zip(floor, (a, b) => a / b));
         ctx.Report.Add(new ResultRow("startup", "start → first 200 on /")
         {
             P50Ms = median,
             MaxMs = chatApp.Max(),
-            VsFloor = Measurement.Med(chatApp.Zip(floor, (a, b) => a / b)),
+            VsFloor = vsFloor,
             FloorName = "bare Kestrel start",
             Figures = new()
             {
@@ -42,8 +43,9 @@ public static class StartupScenario
                 ["rss MB after start"] = rss,
                 ["runs"] = chatApp.Count,
             },
-            Target = "≤ 600 ms",
-            TargetMet = median <= 600,
+            // Issue 16's target; version 1's was 600 ms.
+            Target = "≤ 1.3× bare Kestrel start (version 1: ≤ 600 ms)",
+            TargetMet = vsFloor <= 1.3 && median <= 600,
         });
     }
 }
