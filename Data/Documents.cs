@@ -107,9 +107,6 @@ public sealed class FeedChunkDocument
     /// <summary>One feed's events, in seq order, as chunks of at most <see cref="MaxEvents"/>.</summary>
     public static IEnumerable<FeedChunkDocument> Split(IEnumerable<EventDocument> events) =>
         events.Chunk(MaxEvents).Select(run => new FeedChunkDocument { Id = run[^1].Id, Events = [.. run] });
-
-    public int FirstSeq => Events[0].Seq;
-    public int LastSeq => Events[^1].Seq;
 }
 
 /// <summary>A sender's idempotency key (<see cref="Keys.ClientId"/>) and the message it created.</summary>

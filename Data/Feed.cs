@@ -56,7 +56,10 @@ internal sealed class Feed(ILiteCollection<FeedChunkDocument> chunks) : ITransac
     /// </summary>
     public void Change(IEnumerable<(string EventId, Action<EventDocument> Change)> changes)
     {
-        var loaded = new Dictionary<int, List<FeedChunkDocument>>();
+        // Every event of the chunks read so far, by owner and seq: an account deletion changes thousands of
+        // events in the same few feeds, and a search of the loaded chunks per event would grow with their square.
+        var loaded = new List<FeedChunkDocument>();
+        var held = new Dictionary<(int Owner, int Seq), EventDocument>();
         foreach (var (eventId, change) in changes)
         {
             var (owner, seq) = Keys.ParseEvent(eventId);
@@ -65,15 +68,16 @@ internal sealed class Feed(ILiteCollection<FeedChunkDocument> chunks) : ITransac
                 change(pending);
                 continue;
             }
-            if (!loaded.TryGetValue(owner, out var ownChunks))
-                loaded[owner] = ownChunks = [];
-            var chunk = ownChunks.Find(c => c.FirstSeq <= seq && seq <= c.LastSeq);
-            if (chunk is null && ChunkHolding(chunks, owner, seq) is { } stored)
-                ownChunks.Add(chunk = stored);
-            if (chunk?.Events.Find(e => e.Seq == seq) is { } e)
-                change(e);
+            if (!held.ContainsKey((owner, seq)) && ChunkHolding(chunks, owner, seq) is { } stored)
+            {
+                loaded.Add(stored);
+                foreach (var e in stored.Events)
+                    held[(owner, e.Seq)] = e;
+            }
+            if (held.GetValueOrDefault((owner, seq)) is { } found)
+                change(found);
         }
-        foreach (var chunk in loaded.Values.SelectMany(c => c))
+        foreach (var chunk in loaded)
             chunks.Update(chunk);
     }
 
